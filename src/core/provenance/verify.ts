@@ -1,0 +1,171 @@
+/**
+ * Verifies one distribution file's PEP 740 provenance (verification-spec.md §2): for every
+ * attestation in every bundle, Sigstore verification against the trusted root, the leaf and
+ * log-body checks, the statement checks and the publisher's identity policy. The file is
+ * `verified` only when all of them pass for all attestations.
+ */
+import * as v from 'valibot';
+import { decodeBase64, normalizeSha256, toHex } from '../encoding.js';
+import { ProvenanceError } from '../errors.js';
+import type { AttestationSummary, FileResult, Publisher } from '../result.js';
+import { productionTrust, type Trust } from '../sigstore/trust.js';
+import { parseBundle, toProvenanceError, verifyBundle } from '../sigstore/verify-bundle.js';
+import { parseAttestation } from './attestation.js';
+import { parseCertificate, type FulcioCertificate } from './certificate.js';
+import { logEntryLinks } from './links.js';
+import { checkLogBodyCertificate } from './log-body.js';
+import { checkPublisher, parsePublisher } from './policy.js';
+import { AttestationBundleSchema, describeIssues, ProvenanceSchema } from './schema.js';
+import { checkStatement } from './statement.js';
+
+export interface VerifyProvenanceInput {
+  filename: string;
+  /** sha256 of the file as PyPI reports it (JSON or Simple API), hex. */
+  sha256: string;
+  /** The Integrity API provenance object (untrusted, any shape). */
+  provenance: unknown;
+  /** Trust material; defaults to the bundled Sigstore production root. */
+  trust?: Trust;
+  /** Also require the verified repository to be this URL (like pypi-attestations --repository). */
+  repository?: string;
+}
+
+/** Verifies one attestation of a bundle and returns what it proves. Throws ProvenanceError. */
+export function verifyAttestation(
+  input: unknown,
+  where: string,
+  file: { filename: string; sha256: string },
+  trust: Trust,
+): { summary: AttestationSummary; cert: FulcioCertificate } {
+  const { attestation, entry, bundleJson } = parseAttestation(input, where);
+  const bundle = parseBundle(bundleJson);
+  const certBytes = decodeBase64(attestation.verification_material.certificate);
+  const cert = parseCertificate(certBytes);
+  const logId = decodeBase64(entry.logId.keyId);
+  let verified;
+  try {
+    verified = verifyBundle(bundle, trust);
+  } catch (err) {
+    const e = toProvenanceError(err);
+    // Checked in sigstore-js's order (certificate chain first), but a log missing from the
+    // trust root gets its own reason: most likely Sigstore added a log shard after this
+    // extension's trust root was built.
+    if (e.code.startsWith('TLOG_') && !trust.material.tlogs.some((t) => sameBytes(t.logID, logId))) {
+      throw new ProvenanceError(
+        'TLOG_UNTRUSTED_LOG',
+        `transparency log ${toHex(logId).slice(0, 16)}… is not in the bundled trust root (it may be out of date)`,
+        { cause: err },
+      );
+    }
+    throw e;
+  }
+  cert.assertSigningLeaf();
+  const kindVersion = `${entry.kindVersion.kind}/${entry.kindVersion.version}`;
+  checkLogBodyCertificate(kindVersion, entry.canonicalizedBody, certBytes);
+  const statement = checkStatement(decodeBase64(attestation.envelope.statement), file);
+  const logUrl = trust.logUrls.get(toHex(logId)) ?? '';
+  const summary: AttestationSummary = {
+    predicateType: statement.predicateType,
+    signer: cert.details(),
+    tlogEntries: [
+      logEntryLinks({
+        logIndex: entry.logIndex,
+        kind: entry.kindVersion.kind,
+        version: entry.kindVersion.version,
+        logUrl,
+        hasPromise: entry.inclusionPromise !== undefined,
+        ...(entry.integratedTime !== undefined && { integratedTime: entry.integratedTime }),
+      }),
+    ],
+  };
+  const first = verified.signedAt[0];
+  if (first) summary.signedAt = first.toISOString();
+  return { summary, cert };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function fail(filename: string, sha256: string, err: unknown, extra: { publisher?: Publisher } = {}): FileResult {
+  const e = toProvenanceError(err);
+  if (e.code === 'UNSUPPORTED_PUBLISHER' || e.code === 'UNSUPPORTED_TLOG_ENTRY' || e.code === 'UNSUPPORTED_KEY') {
+    return { filename, sha256, state: 'unsupported', code: e.code, message: e.message, ...extra };
+  }
+  return { filename, sha256, state: 'failed', code: e.code, message: e.message, ...extra };
+}
+
+export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
+  const { filename } = input;
+  const sha256 = normalizeSha256(input.sha256);
+  if (!sha256) {
+    return {
+      filename,
+      sha256: input.sha256,
+      state: 'error',
+      code: 'BAD_RESPONSE',
+      message: `expected a sha256 hex digest for ${filename}, got ${JSON.stringify(input.sha256).slice(0, 80)}`,
+    };
+  }
+  let publisher: Publisher | undefined;
+  try {
+    const trust = input.trust ?? productionTrust();
+    const top = v.safeParse(ProvenanceSchema, input.provenance);
+    if (!top.success) {
+      throw new ProvenanceError('MALFORMED_PROVENANCE', `provenance: ${describeIssues(top.issues)}`);
+    }
+    if (top.output.version !== 1) {
+      throw new ProvenanceError(
+        'ATTESTATION_VERSION',
+        `expected provenance version 1, got ${JSON.stringify(top.output.version)}`,
+      );
+    }
+    const bundles = top.output.attestation_bundles;
+    if (bundles.length === 0) throw new ProvenanceError('NO_ATTESTATIONS', 'provenance has no attestation bundles');
+    const attestations: AttestationSummary[] = [];
+    let unsupported: ProvenanceError | undefined;
+    for (const [b, rawBundle] of bundles.entries()) {
+      const where = `attestation_bundles[${b}]`;
+      const parsed = v.safeParse(AttestationBundleSchema, rawBundle);
+      if (!parsed.success) {
+        throw new ProvenanceError('MALFORMED_PROVENANCE', `${where}: ${describeIssues(parsed.issues)}`);
+      }
+      const bundlePublisher = parsePublisher(parsed.output.publisher, `${where}.publisher`);
+      publisher ??= bundlePublisher;
+      if (parsed.output.attestations.length === 0) {
+        throw new ProvenanceError('NO_ATTESTATIONS', `${where} has no attestations`);
+      }
+      for (const [a, raw] of parsed.output.attestations.entries()) {
+        const { summary, cert } = verifyAttestation(
+          raw,
+          `${where}.attestations[${a}]`,
+          { filename, sha256 },
+          trust,
+        );
+        // The publisher check comes last: a cryptographic failure outranks an unknown kind.
+        try {
+          checkPublisher(bundlePublisher, cert);
+        } catch (err) {
+          const e = toProvenanceError(err);
+          if (e.code !== 'UNSUPPORTED_PUBLISHER') throw e;
+          unsupported ??= e;
+        }
+        attestations.push(summary);
+      }
+    }
+    if (unsupported) throw unsupported;
+    if (input.repository !== undefined) {
+      for (const att of attestations) {
+        if (att.signer.repositoryUrl !== input.repository) {
+          throw new ProvenanceError(
+            'REPOSITORY_MISMATCH',
+            `expected repository ${input.repository}, got ${att.signer.repositoryUrl ?? 'none'}`,
+          );
+        }
+      }
+    }
+    return { filename, sha256, state: 'verified', publisher: publisher ?? { kind: 'unknown' }, attestations };
+  } catch (err) {
+    return fail(filename, sha256, err, publisher ? { publisher } : {});
+  }
+}

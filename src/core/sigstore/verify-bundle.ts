@@ -1,0 +1,126 @@
+/**
+ * One Sigstore bundle through sigstore-js's verifier, with its errors mapped to our reason
+ * codes. Used by the PEP 740 path (one bundle per attestation) and by the conformance suite.
+ */
+import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
+import {
+  PolicyError,
+  toSignedEntity,
+  VerificationError,
+  Verifier,
+  type SignedEntity,
+  type Signer,
+} from '@sigstore/verify';
+import { ProvenanceError, type ProvenanceErrorCode } from '../errors.js';
+import type { Trust } from './trust.js';
+
+export interface VerifiedBundle {
+  bundle: Bundle;
+  entity: SignedEntity;
+  signer: Signer;
+  /** Verified signing times: integrated times with a SET, and RFC 3161 times. */
+  signedAt: Date[];
+}
+
+/** Parses bundle JSON (sigstore's own schema checks), mapping failures to MALFORMED_PROVENANCE. */
+export function parseBundle(json: unknown): Bundle {
+  try {
+    return bundleFromJSON(json);
+  } catch (err) {
+    throw new ProvenanceError('MALFORMED_PROVENANCE', `invalid sigstore bundle: ${messageOf(err)}`, {
+      cause: err,
+    });
+  }
+}
+
+/**
+ * Verifies the bundle's timestamps, certificate chain and SCT, transparency log inclusion
+ * (SET, checkpoint, Merkle proof), log body and signature against `trust`. The optional
+ * `artifact` is the signed message for message-signature bundles.
+ */
+export function verifyBundle(
+  bundle: Bundle,
+  trust: Trust,
+  options: { artifact?: Uint8Array; policy?: { subjectAlternativeName?: string; issuer?: string } } = {},
+): VerifiedBundle {
+  try {
+    const entity = toSignedEntity(
+      bundle,
+      options.artifact ? Buffer.from(options.artifact) : undefined,
+    );
+    const verifier = new Verifier(trust.material);
+    const policy = options.policy
+      ? {
+          ...(options.policy.subjectAlternativeName !== undefined && {
+            subjectAlternativeName: options.policy.subjectAlternativeName,
+          }),
+          ...(options.policy.issuer !== undefined && {
+            extensions: { issuer: options.policy.issuer },
+          }),
+        }
+      : undefined;
+    const signer = verifier.verify(entity, policy);
+    return { bundle, entity, signer, signedAt: signedTimes(entity) };
+  } catch (err) {
+    throw toProvenanceError(err);
+  }
+}
+
+function signedTimes(entity: SignedEntity): Date[] {
+  const times: Date[] = [];
+  for (const ts of entity.timestamps) {
+    if (ts.$case === 'timestamp-authority') times.push(ts.timestamp.signingTime);
+    else if (ts.tlogEntry.inclusionPromise) {
+      times.push(new Date(Number(ts.tlogEntry.integratedTime) * 1000));
+    }
+  }
+  return times;
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return `${err.message}${cause}`;
+  }
+  return String(err);
+}
+
+/** Maps a sigstore-js error (or any unexpected throw) to a reason code. Never returns success. */
+export function toProvenanceError(err: unknown): ProvenanceError {
+  if (err instanceof ProvenanceError) return err;
+  const message = messageOf(err).toLowerCase();
+  let code: ProvenanceErrorCode = 'MALFORMED_PROVENANCE';
+  if (err instanceof PolicyError) code = 'PUBLISHER_MISMATCH';
+  else if (err instanceof VerificationError) code = codeFor(err.code, message);
+  return new ProvenanceError(code, message, { cause: err });
+}
+
+function codeFor(code: VerificationError['code'], message: string): ProvenanceErrorCode {
+  switch (code) {
+    case 'CERTIFICATE_ERROR':
+      if (message.includes('sct')) return 'SCT_INVALID';
+      // No path to a trusted CA: another Sigstore instance, or a forged chain.
+      if (/no (trusted|valid) certificate path/.test(message)) return 'UNTRUSTED_CERTIFICATE';
+      return 'CERTIFICATE_INVALID';
+    case 'TLOG_INCLUSION_PROOF_ERROR':
+      return message.includes('checkpoint')
+        ? 'TLOG_CHECKPOINT_INVALID'
+        : 'TLOG_INCLUSION_PROOF_INVALID';
+    case 'TLOG_INCLUSION_PROMISE_ERROR':
+      return 'TLOG_SET_INVALID';
+    case 'TLOG_MISSING_INCLUSION_ERROR':
+      return 'TLOG_INCLUSION_PROOF_INVALID';
+    case 'TLOG_BODY_ERROR':
+      return message.includes('unsupported') ? 'UNSUPPORTED_TLOG_ENTRY' : 'TLOG_BODY_MISMATCH';
+    case 'TLOG_ERROR':
+      return 'NO_TRANSPARENCY_ENTRY';
+    case 'TIMESTAMP_ERROR':
+      return 'TIMESTAMP_INVALID';
+    case 'SIGNATURE_ERROR':
+      return 'SIGNATURE_INVALID';
+    case 'PUBLIC_KEY_ERROR':
+      return 'SIGNATURE_INVALID';
+    case 'NOT_IMPLEMENTED_ERROR':
+      return 'UNSUPPORTED_TLOG_ENTRY';
+  }
+}

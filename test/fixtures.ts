@@ -1,0 +1,36 @@
+/**
+ * Where the shared test fixtures live. Tests read real attestations, trust roots and
+ * conformance cases from ../shared/fixtures (never copied into this repository); the
+ * PYPI_PROVENANCE_FIXTURES environment variable overrides the path.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const FIXTURES_DIR = resolve(
+  process.env.PYPI_PROVENANCE_FIXTURES ?? join(here, '..', '..', 'shared', 'fixtures'),
+);
+
+if (!existsSync(FIXTURES_DIR)) {
+  throw new Error(
+    `test fixtures not found at ${FIXTURES_DIR}: check out ../shared beside the project or set PYPI_PROVENANCE_FIXTURES`,
+  );
+}
+
+export function fixturePath(...parts: string[]): string {
+  return join(FIXTURES_DIR, ...parts);
+}
+
+export function readFixture(...parts: string[]): Buffer {
+  return readFileSync(fixturePath(...parts));
+}
+
+export function readFixtureText(...parts: string[]): string {
+  return readFileSync(fixturePath(...parts), 'utf8');
+}
+
+export function readFixtureJson<T = unknown>(...parts: string[]): T {
+  return JSON.parse(readFixtureText(...parts)) as T;
+}
