@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NEGATIVE_CASES, STAGING_CASES, STAGING_IDENTITY, VALID_CASES } from '../../../test/cases.js';
 import { readFixtureJson } from '../../../test/fixtures.js';
 import { caseProvenance, sha256File, wrapAttestation } from '../../../test/load-case.js';
@@ -6,6 +6,15 @@ import { loadTrust } from '../sigstore/trust.js';
 import { verifyAttestation, verifyProvenance } from './verify.js';
 
 const trustFor = (root?: string) => (root ? loadTrust(readFixtureJson(root)) : undefined);
+const tally = { valid: 0, negative: 0, staging: 0 };
+
+afterAll(() => {
+  console.log(
+    `fixtures: ${tally.valid}/${VALID_CASES.length} real cases verified, ` +
+      `${tally.negative}/${NEGATIVE_CASES.length} negatives failed with the expected reason, ` +
+      `${tally.staging}/${STAGING_CASES.length * 2} staging checks as expected`,
+  );
+});
 
 describe('verifyProvenance', () => {
   describe('on every real case that must verify', () => {
@@ -24,6 +33,7 @@ describe('verifyProvenance', () => {
       }
       if (c.logIndex !== undefined) expect(att?.tlogEntries[0]?.logIndex).toBe(c.logIndex);
       if (c.dist) expect(sha256File(c.dist)).toBe(c.sha256);
+      tally.valid++;
     });
   });
 
@@ -38,6 +48,7 @@ describe('verifyProvenance', () => {
       expect(result.state).toBe('failed');
       expect(result).toMatchObject({ code: c.expect });
       if (c.dist) expect(sha256File(c.dist)).toBe(c.sha256);
+      tally.negative++;
     });
   });
 
@@ -50,6 +61,7 @@ describe('verifyProvenance', () => {
         provenance: caseProvenance(c),
       });
       expect(result).toMatchObject({ state: 'failed', code: 'UNTRUSTED_CERTIFICATE' });
+      tally.staging++;
     });
     it.each(STAGING_CASES)('$name verifies against the staging root', (c) => {
       const { summary } = verifyAttestation(
@@ -60,6 +72,7 @@ describe('verifyProvenance', () => {
       );
       expect(summary.signer.identity).toBe(STAGING_IDENTITY.san);
       expect(summary.signer.issuer).toBe(STAGING_IDENTITY.issuer);
+      tally.staging++;
     });
   });
 
