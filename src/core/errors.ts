@@ -29,6 +29,7 @@ export class PypiError extends Error {
     this.name = 'PypiError';
     this.code = code;
     if (options?.status !== undefined) this.status = options.status;
-    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options?.retryAfterSeconds !== undefined)
+      this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

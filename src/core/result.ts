@@ -29,9 +29,7 @@ export type FailedCode =
 
 /** Why a file is `unsupported`: provenance uses something we cannot check yet. */
 export type UnsupportedCode =
-  | 'UNSUPPORTED_PUBLISHER'
-  | 'UNSUPPORTED_TLOG_ENTRY'
-  | 'UNSUPPORTED_KEY';
+  'UNSUPPORTED_PUBLISHER' | 'UNSUPPORTED_TLOG_ENTRY' | 'UNSUPPORTED_KEY';
 
 /** Why a file is `error`: it could not be checked (network, index, malformed response). */
 export type ErrorCode =
@@ -128,7 +126,12 @@ export type FileResult =
       publisher?: Publisher;
       attestations?: AttestationSummary[];
     })
-  | (FileBase & { state: 'unsupported'; code: UnsupportedCode; message: string; publisher?: Publisher })
+  | (FileBase & {
+      state: 'unsupported';
+      code: UnsupportedCode;
+      message: string;
+      publisher?: Publisher;
+    })
   | (FileBase & { state: 'none'; code: 'NO_PROVENANCE'; message: string })
   | (FileBase & { state: 'error'; code: ErrorCode; message: string; retryAfterSeconds?: number })
   | (FileBase & { state: 'pending' });

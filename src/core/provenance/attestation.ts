@@ -28,10 +28,7 @@ export interface ParsedAttestation {
 export function parseAttestation(input: unknown, where: string): ParsedAttestation {
   const parsed = v.safeParse(AttestationSchema, input);
   if (!parsed.success) {
-    throw new ProvenanceError(
-      'MALFORMED_PROVENANCE',
-      `${where}: ${describeIssues(parsed.issues)}`,
-    );
+    throw new ProvenanceError('MALFORMED_PROVENANCE', `${where}: ${describeIssues(parsed.issues)}`);
   }
   const attestation = parsed.output;
   // PEP 740: "Verifiers MUST reject attestations with an unknown version".

@@ -112,7 +112,8 @@ export class FulcioCertificate {
       notAfter: this.cert.notAfter.toISOString(),
     };
     const set = (key: keyof SignerDetails, value: string | undefined): void => {
-      if (value !== undefined && value !== '') (details as unknown as Record<string, string>)[key] = value;
+      if (value !== undefined && value !== '')
+        (details as unknown as Record<string, string>)[key] = value;
     };
     set('issuer', this.issuer);
     set('repositoryUrl', repositoryUrl);
@@ -143,7 +144,10 @@ function readOidSequence(seq: ASN1Obj): string[] {
  * The workflow file path from a Build Config URI: `<repo>/.github/workflows/x.yml@ref`
  * (GitHub) or `<repo>//path/.gitlab-ci.yml@ref` (GitLab).
  */
-export function workflowPathOf(buildConfigUri?: string, repositoryUrl?: string): string | undefined {
+export function workflowPathOf(
+  buildConfigUri?: string,
+  repositoryUrl?: string,
+): string | undefined {
   if (!buildConfigUri || !repositoryUrl || !buildConfigUri.startsWith(`${repositoryUrl}/`)) {
     return undefined;
   }

@@ -14,9 +14,10 @@ function bodyError(message: string): ProvenanceError {
 }
 
 function pemToDer(pem: string): Uint8Array {
-  const m = /^-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----\r?\n?$/.exec(
-    pem,
-  );
+  const m =
+    /^-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----\r?\n?$/.exec(
+      pem,
+    );
   if (!m?.[1]) throw bodyError('log entry verifier is not a PEM certificate');
   return decodeBase64(m[1].replace(/\r?\n/g, ''));
 }
@@ -59,7 +60,15 @@ export function checkLogBodyCertificate(
     if (typeof verifier !== 'string') throw bodyError('log entry has no verifier');
     logged = pemToDer(UTF8.decode(decodeBase64(verifier)));
   } else if (kindVersion === 'hashedrekord/0.0.2') {
-    const raw = get(body, 'spec', 'hashedRekordV002', 'signature', 'verifier', 'x509Certificate', 'rawBytes');
+    const raw = get(
+      body,
+      'spec',
+      'hashedRekordV002',
+      'signature',
+      'verifier',
+      'x509Certificate',
+      'rawBytes',
+    );
     if (typeof raw !== 'string') throw bodyError('log entry has no x509 certificate verifier');
     logged = decodeBase64(raw);
   } else {

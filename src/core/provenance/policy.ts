@@ -38,7 +38,10 @@ function mismatch(what: string, expected: string, got: string | undefined): Prov
   );
 }
 
-function required(publisher: Publisher, field: 'repository' | 'workflow' | 'workflow_filepath' | 'email'): string {
+function required(
+  publisher: Publisher,
+  field: 'repository' | 'workflow' | 'workflow_filepath' | 'email',
+): string {
   const value = publisher[field];
   if (typeof value !== 'string' || value === '') {
     throw new ProvenanceError(
@@ -50,11 +53,7 @@ function required(publisher: Publisher, field: 'repository' | 'workflow' | 'work
 }
 
 /** Build Config URI = `${prefix}@${S}` for S the source digest or ref (at least one present). */
-function checkBuildConfig(
-  cert: FulcioCertificate,
-  prefix: string,
-  requireBoth: boolean,
-): void {
+function checkBuildConfig(cert: FulcioCertificate, prefix: string, requireBoth: boolean): void {
   const digest = cert.text(OID.sourceRepositoryDigest);
   const ref = cert.text(OID.sourceRepositoryRef);
   if (requireBoth ? !digest || !ref : !digest && !ref) {

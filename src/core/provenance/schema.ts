@@ -13,7 +13,11 @@ const b64 = v.pipe(
   v.maxLength(MAX_B64),
   v.check(isStrictBase64, 'expected standard base64'),
 );
-const uint = v.pipe(v.string(), v.maxLength(20), v.regex(/^(0|[1-9][0-9]*)$/, 'expected an unsigned integer string'));
+const uint = v.pipe(
+  v.string(),
+  v.maxLength(20),
+  v.regex(/^(0|[1-9][0-9]*)$/, 'expected an unsigned integer string'),
+);
 const shortText = v.pipe(v.string(), v.maxLength(1024));
 
 /** Rekor TransparencyLogEntry in protobuf-specs JSON (camelCase; int64 as strings). */

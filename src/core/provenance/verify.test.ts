@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { NEGATIVE_CASES, STAGING_CASES, STAGING_IDENTITY, VALID_CASES } from '../../../test/cases.js';
+import {
+  NEGATIVE_CASES,
+  STAGING_CASES,
+  STAGING_IDENTITY,
+  VALID_CASES,
+} from '../../../test/cases.js';
 import { readFixtureJson } from '../../../test/fixtures.js';
 import { caseProvenance, sha256File, wrapAttestation } from '../../../test/load-case.js';
 import { loadTrust } from '../sigstore/trust.js';
@@ -105,7 +110,9 @@ describe('verifyProvenance', () => {
       expect(run(p)).toMatchObject({ state: 'failed', code: 'ATTESTATION_VERSION' });
     });
     it('fails on base64 with a newline in the signature', () => {
-      const p = base() as { attestation_bundles: { attestations: { envelope: { signature: string } }[] }[] };
+      const p = base() as {
+        attestation_bundles: { attestations: { envelope: { signature: string } }[] }[];
+      };
       const env = p.attestation_bundles[0]!.attestations[0]!.envelope;
       env.signature = env.signature.slice(0, 8) + '\n' + env.signature.slice(8);
       expect(run(p)).toMatchObject({ state: 'failed', code: 'MALFORMED_PROVENANCE' });

@@ -50,7 +50,10 @@ export function verifyAttestation(
     // Checked in sigstore-js's order (certificate chain first), but a log missing from the
     // trust root gets its own reason: most likely Sigstore added a log shard after this
     // extension's trust root was built.
-    if (e.code.startsWith('TLOG_') && !trust.material.tlogs.some((t) => sameBytes(t.logID, logId))) {
+    if (
+      e.code.startsWith('TLOG_') &&
+      !trust.material.tlogs.some((t) => sameBytes(t.logID, logId))
+    ) {
       throw new ProvenanceError(
         'TLOG_UNTRUSTED_LOG',
         `transparency log ${toHex(logId).slice(0, 16)}… is not in the bundled trust root (it may be out of date)`,
@@ -87,9 +90,18 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function fail(filename: string, sha256: string, err: unknown, extra: { publisher?: Publisher } = {}): FileResult {
+function fail(
+  filename: string,
+  sha256: string,
+  err: unknown,
+  extra: { publisher?: Publisher } = {},
+): FileResult {
   const e = toProvenanceError(err);
-  if (e.code === 'UNSUPPORTED_PUBLISHER' || e.code === 'UNSUPPORTED_TLOG_ENTRY' || e.code === 'UNSUPPORTED_KEY') {
+  if (
+    e.code === 'UNSUPPORTED_PUBLISHER' ||
+    e.code === 'UNSUPPORTED_TLOG_ENTRY' ||
+    e.code === 'UNSUPPORTED_KEY'
+  ) {
     return { filename, sha256, state: 'unsupported', code: e.code, message: e.message, ...extra };
   }
   return { filename, sha256, state: 'failed', code: e.code, message: e.message, ...extra };
@@ -112,7 +124,10 @@ export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
     const trust = input.trust ?? productionTrust();
     const top = v.safeParse(ProvenanceSchema, input.provenance);
     if (!top.success) {
-      throw new ProvenanceError('MALFORMED_PROVENANCE', `provenance: ${describeIssues(top.issues)}`);
+      throw new ProvenanceError(
+        'MALFORMED_PROVENANCE',
+        `provenance: ${describeIssues(top.issues)}`,
+      );
     }
     if (top.output.version !== 1) {
       throw new ProvenanceError(
@@ -121,14 +136,18 @@ export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
       );
     }
     const bundles = top.output.attestation_bundles;
-    if (bundles.length === 0) throw new ProvenanceError('NO_ATTESTATIONS', 'provenance has no attestation bundles');
+    if (bundles.length === 0)
+      throw new ProvenanceError('NO_ATTESTATIONS', 'provenance has no attestation bundles');
     const attestations: AttestationSummary[] = [];
     let unsupported: ProvenanceError | undefined;
     for (const [b, rawBundle] of bundles.entries()) {
       const where = `attestation_bundles[${b}]`;
       const parsed = v.safeParse(AttestationBundleSchema, rawBundle);
       if (!parsed.success) {
-        throw new ProvenanceError('MALFORMED_PROVENANCE', `${where}: ${describeIssues(parsed.issues)}`);
+        throw new ProvenanceError(
+          'MALFORMED_PROVENANCE',
+          `${where}: ${describeIssues(parsed.issues)}`,
+        );
       }
       const bundlePublisher = parsePublisher(parsed.output.publisher, `${where}.publisher`);
       publisher ??= bundlePublisher;
@@ -164,7 +183,13 @@ export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
         }
       }
     }
-    return { filename, sha256, state: 'verified', publisher: publisher ?? { kind: 'unknown' }, attestations };
+    return {
+      filename,
+      sha256,
+      state: 'verified',
+      publisher: publisher ?? { kind: 'unknown' },
+      attestations,
+    };
   } catch (err) {
     return fail(filename, sha256, err, publisher ? { publisher } : {});
   }

@@ -27,9 +27,13 @@ export function parseBundle(json: unknown): Bundle {
   try {
     return bundleFromJSON(json);
   } catch (err) {
-    throw new ProvenanceError('MALFORMED_PROVENANCE', `invalid sigstore bundle: ${messageOf(err)}`, {
-      cause: err,
-    });
+    throw new ProvenanceError(
+      'MALFORMED_PROVENANCE',
+      `invalid sigstore bundle: ${messageOf(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -41,7 +45,10 @@ export function parseBundle(json: unknown): Bundle {
 export function verifyBundle(
   bundle: Bundle,
   trust: Trust,
-  options: { artifact?: Uint8Array; policy?: { subjectAlternativeName?: string; issuer?: string } } = {},
+  options: {
+    artifact?: Uint8Array;
+    policy?: { subjectAlternativeName?: string; issuer?: string };
+  } = {},
 ): VerifiedBundle {
   try {
     const entity = toSignedEntity(

@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+import { readFixtureText } from '../../../test/fixtures.js';
+import { checkRelease } from '../check-release.js';
+import { fetchProvenance, fetchRelease } from './client.js';
+import type { FetchLike } from './http.js';
+
+const SDIST = 'sampleproject-4.0.0.tar.gz';
+const SDIST_SHA = '0ace7980f82c5815ede4cd7bf9f6693684cec2ae47b9b7ade9add533b8627c6b';
+const PROVENANCE = readFixtureText(
+  'pypi-api/integrity/sampleproject-4.0.0.tar.gz.provenance.wire.json',
+);
+const RELEASE_JSON = readFixtureText('pypi-api/json-api/docs-example.sampleproject-4.0.0.json');
+
+type Route = (url: string) => Response | Promise<Response>;
+const calls: string[] = [];
+function fakeFetch(route: Route): FetchLike {
+  return async (url, init) => {
+    calls.push(url);
+    if (init.signal.aborted) throw new DOMException('aborted', 'AbortError');
+    const res = await Promise.race([
+      Promise.resolve(route(url)),
+      new Promise<never>((_, reject) =>
+        init.signal.addEventListener('abort', () =>
+          reject(new DOMException('aborted', 'AbortError')),
+        ),
+      ),
+    ]);
+    return res;
+  };
+}
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers });
+const opts = (route: Route, extra = {}) => ({
+  index: 'https://pypi.org',
+  fetch: fakeFetch(route),
+  sleep: async () => undefined,
+  ...extra,
+});
+
+describe('fetchProvenance', () => {
+  it('returns the provenance and the body digest on 200', async () => {
+    const r = await fetchProvenance(
+      'sampleproject',
+      '4.0.0',
+      SDIST,
+      opts(() => json(PROVENANCE)),
+    );
+    expect(r.bodySha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.provenance).toMatchObject({ version: 1 });
+  });
+  it('asks the Integrity API with its media type at the right URL', async () => {
+    let accept = '';
+    let seen = '';
+    const f: FetchLike = async (url, init) => {
+      seen = url;
+      accept = init.headers.Accept ?? '';
+      return json(PROVENANCE);
+    };
+    await fetchProvenance('sampleproject', '4.0.0', SDIST, {
+      index: 'https://pypi.org/',
+      fetch: f,
+    });
+    expect(seen).toBe(`https://pypi.org/integrity/sampleproject/4.0.0/${SDIST}/provenance`);
+    expect(accept).toBe('application/vnd.pypi.integrity.v1+json');
+  });
+  it.each([
+    [404, { message: 'No provenance available for x' }, 'NO_PROVENANCE'],
+    [403, { message: 'Attestations temporarily disabled' }, 'ATTESTATIONS_DISABLED'],
+    [406, { message: 'Request not acceptable' }, 'NOT_ACCEPTABLE'],
+    [500, 'oops', 'SERVER_ERROR'],
+    [502, '', 'SERVER_ERROR'],
+    [418, '', 'HTTP_ERROR'],
+    [429, '', 'RATE_LIMITED'],
+  ])('maps status %i to %s', async (status, body, code) => {
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => json(body, status as number)),
+      ),
+    ).rejects.toMatchObject({ code });
+  });
+  it('fails on a body that is not JSON', async () => {
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => json('<html>hi</html>')),
+      ),
+    ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+  it('fails on JSON of the wrong shape', async () => {
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => json({ version: '1', bundles: [] })),
+      ),
+    ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+  it('refuses a body over the size cap (declared)', async () => {
+    const big = 'x'.repeat(2000);
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => json(big, 200, { 'content-length': '2000' }), { maxBytes: 1000 }),
+      ),
+    ).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
+  });
+  it('refuses a body over the size cap (streamed, no length)', async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.enqueue(new Uint8Array(600));
+      },
+    });
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => new Response(stream), { maxBytes: 1000 }),
+      ),
+    ).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
+  });
+  it('times out when the index never answers', async () => {
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => new Promise<Response>(() => undefined), { timeoutMs: 50 }),
+      ),
+    ).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+  it('reports a network fault', async () => {
+    await expect(
+      fetchProvenance('p', '1', 'p-1.tar.gz', {
+        index: 'https://pypi.org',
+        fetch: async () => {
+          throw new TypeError('fetch failed');
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+  });
+  it('retries 429 honouring Retry-After, then succeeds', async () => {
+    const waits: number[] = [];
+    let n = 0;
+    const r = await fetchProvenance('p', '1', SDIST, {
+      index: 'https://pypi.org',
+      fetch: fakeFetch(() =>
+        n++ === 0 ? json('', 429, { 'retry-after': '2' }) : json(PROVENANCE),
+      ),
+      retries: 2,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    expect(r.provenance).toBeTruthy();
+    expect(waits).toEqual([2000]);
+  });
+  it('gives up after the allowed retries', async () => {
+    let n = 0;
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        SDIST,
+        opts(() => (n++, json('', 503)), { retries: 2 }),
+      ),
+    ).rejects.toMatchObject({ code: 'SERVER_ERROR' });
+    expect(n).toBe(3);
+  });
+  it('does not retry a 404', async () => {
+    let n = 0;
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        SDIST,
+        opts(() => (n++, json({}, 404)), { retries: 3 }),
+      ),
+    ).rejects.toMatchObject({ code: 'NO_PROVENANCE' });
+    expect(n).toBe(1);
+  });
+});
+
+describe('fetchRelease', () => {
+  it('lists the files and digests of a release (real JSON API example)', async () => {
+    const r = await fetchRelease(
+      'sampleproject',
+      '4.0.0',
+      opts(() => json(RELEASE_JSON)),
+    );
+    expect(r.version).toBe('4.0.0');
+    expect(r.files.map((f) => f.filename).sort()).toEqual([
+      'sampleproject-4.0.0-py3-none-any.whl',
+      SDIST,
+    ]);
+    expect(r.files.find((f) => f.filename === SDIST)?.sha256).toBe(SDIST_SHA);
+  });
+  it('is NOT_FOUND for an unknown release', async () => {
+    await expect(
+      fetchRelease(
+        'nope',
+        '1',
+        opts(() => json({ message: 'Not Found' }, 404)),
+      ),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+  it('rejects a digest that is not hex', async () => {
+    const bad = {
+      info: { name: 'p', version: '1' },
+      urls: [{ filename: 'p-1.tar.gz', digests: { sha256: 'zz' } }],
+    };
+    await expect(
+      fetchRelease(
+        'p',
+        '1',
+        opts(() => json(bad)),
+      ),
+    ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+  it('rejects a filename with a path separator', async () => {
+    const bad = {
+      info: { name: 'p', version: '1' },
+      urls: [{ filename: '../p-1.tar.gz', digests: { sha256: SDIST_SHA } }],
+    };
+    await expect(
+      fetchRelease(
+        'p',
+        '1',
+        opts(() => json(bad)),
+      ),
+    ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+});
+
+describe('checkRelease', () => {
+  const route: Route = (url) => {
+    if (url.endsWith('/pypi/sampleproject/4.0.0/json')) return json(RELEASE_JSON);
+    if (url.endsWith(`/${SDIST}/provenance`)) return json(PROVENANCE);
+    return json({ message: 'No provenance available' }, 404);
+  };
+  it('verifies the attested file and reports the other as none: partial', async () => {
+    const seen: string[] = [];
+    const r = await checkRelease({
+      ...opts(route),
+      project: 'sampleproject',
+      version: '4.0.0',
+      onFile: (f) => seen.push(f.state),
+    });
+    expect(r.state).toBe('partial');
+    expect(r.files.find((f) => f.filename === SDIST)?.state).toBe('verified');
+    expect(r.files.find((f) => f.filename !== SDIST)?.state).toBe('none');
+    expect(seen.sort()).toEqual(['none', 'verified']);
+  });
+  it('is error when the release cannot be listed', async () => {
+    const r = await checkRelease({ ...opts(() => json('', 500)), project: 'x', version: '1' });
+    expect(r).toMatchObject({ state: 'error', error: { code: 'SERVER_ERROR' } });
+  });
+  it('never verifies a file whose provenance request failed', async () => {
+    const r = await checkRelease({
+      ...opts((url) => (url.includes('/json') ? json(RELEASE_JSON) : json('', 500))),
+      project: 'sampleproject',
+      version: '4.0.0',
+    });
+    expect(r.state).toBe('error');
+    expect(r.files.every((f) => f.state === 'error')).toBe(true);
+  });
+});

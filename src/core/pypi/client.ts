@@ -1,0 +1,133 @@
+/**
+ * Clients for PyPI's JSON API (`/pypi/<project>/<version>/json`: the release's files and
+ * their sha256) and Integrity API (`/integrity/<project>/<version>/<file>/provenance`).
+ * Responses are validated with valibot; every failure is a typed PypiError.
+ * Shapes: fixtures/pypi-api/SHAPES.md; warehouse `api/integrity.py`, `legacy/api/json.py`.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import * as v from 'valibot';
+import { normalizeSha256, toHex } from '../encoding.js';
+import { PypiError } from '../errors.js';
+import { describeIssues, ProvenanceSchema } from '../provenance/schema.js';
+import { getJson, type HttpOptions } from './http.js';
+
+export const INTEGRITY_ACCEPT = 'application/vnd.pypi.integrity.v1+json';
+
+const FileSchema = v.looseObject({
+  filename: v.pipe(v.string(), v.minLength(1), v.maxLength(512)),
+  digests: v.looseObject({ sha256: v.string() }),
+  packagetype: v.optional(v.string()),
+  size: v.optional(v.number()),
+  upload_time_iso_8601: v.optional(v.nullable(v.string())),
+  yanked: v.optional(v.boolean()),
+});
+
+const ReleaseSchema = v.looseObject({
+  info: v.looseObject({ name: v.string(), version: v.string() }),
+  urls: v.pipe(v.array(FileSchema), v.maxLength(5000)),
+});
+
+export interface ReleaseFile {
+  filename: string;
+  sha256: string;
+  packagetype?: string;
+  size?: number;
+  uploadTime?: string;
+}
+
+export interface Release {
+  project: string;
+  version: string;
+  files: ReleaseFile[];
+}
+
+export interface ClientOptions extends HttpOptions {
+  /** Index origin, e.g. https://pypi.org. */
+  index: string;
+}
+
+function indexUrl(index: string, ...segments: string[]): string {
+  return `${index.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+/** Lists a release's files with their sha256 (the latest release when no version is given). */
+export async function fetchRelease(
+  project: string,
+  version: string | undefined,
+  options: ClientOptions,
+): Promise<Release> {
+  const url =
+    version === undefined
+      ? `${indexUrl(options.index, 'pypi', project)}/json`
+      : `${indexUrl(options.index, 'pypi', project, version)}/json`;
+  const res = await getJson(url, 'application/json', [200], options);
+  const parsed = v.safeParse(ReleaseSchema, res.json);
+  if (!parsed.success) {
+    throw new PypiError(
+      'BAD_RESPONSE',
+      `unexpected JSON API response: ${describeIssues(parsed.issues)}`,
+    );
+  }
+  const files: ReleaseFile[] = [];
+  for (const f of parsed.output.urls) {
+    const digest = normalizeSha256(f.digests.sha256);
+    if (!digest) {
+      throw new PypiError(
+        'BAD_RESPONSE',
+        `JSON API gave no valid sha256 for ${JSON.stringify(f.filename)}`,
+      );
+    }
+    if (f.filename.includes('/') || f.filename.includes('\\')) {
+      throw new PypiError(
+        'BAD_RESPONSE',
+        `JSON API gave an invalid filename ${JSON.stringify(f.filename)}`,
+      );
+    }
+    files.push({
+      filename: f.filename,
+      sha256: digest,
+      ...(f.packagetype !== undefined && { packagetype: f.packagetype }),
+      ...(f.size !== undefined && { size: f.size }),
+      ...(f.upload_time_iso_8601 && { uploadTime: f.upload_time_iso_8601 }),
+    });
+  }
+  return { project: parsed.output.info.name, version: parsed.output.info.version, files };
+}
+
+export interface ProvenanceResponse {
+  provenance: unknown;
+  /** sha256 of the response body: part of the verification cache key. */
+  bodySha256: string;
+}
+
+/**
+ * Fetches a file's provenance. 404 → PypiError NO_PROVENANCE; 403 → ATTESTATIONS_DISABLED
+ * (PyPI's admin switch: "unavailable", never "unsigned"); other faults as in getJson.
+ */
+export async function fetchProvenance(
+  project: string,
+  version: string,
+  filename: string,
+  options: ClientOptions,
+): Promise<ProvenanceResponse> {
+  const url = `${indexUrl(options.index, 'integrity', project, version, filename)}/provenance`;
+  const res = await getJson(url, INTEGRITY_ACCEPT, [200, 403, 404], options);
+  if (res.status === 404) {
+    throw new PypiError('NO_PROVENANCE', `PyPI has no provenance for ${filename}`, { status: 404 });
+  }
+  if (res.status === 403) {
+    throw new PypiError(
+      'ATTESTATIONS_DISABLED',
+      'PyPI has temporarily disabled attestations (403); the file could not be checked',
+      { status: 403 },
+    );
+  }
+  const top = v.safeParse(ProvenanceSchema, res.json);
+  if (!top.success) {
+    throw new PypiError(
+      'BAD_RESPONSE',
+      `unexpected Integrity API response: ${describeIssues(top.issues)}`,
+    );
+  }
+  return { provenance: res.json, bodySha256: toHex(sha256(res.bytes)) };
+}
