@@ -24,7 +24,8 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: [
+    // Only for the extension build: under vitest, Node code (CLI, tests) keeps Node's modules.
+    alias: process.env.VITEST ? [] : [
       { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
       { find: /^(node:)?util$/, replacement: shim('util.ts') },
     ],

@@ -1,0 +1,186 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NEGATIVE_CASES, STAGING_CASES, VALID_CASES, type FixtureCase } from '../../test/cases.js';
+import { fixturePath, readFixtureText } from '../../test/fixtures.js';
+import { main } from './main.js';
+
+async function run(argv: string[], fetchImpl?: typeof fetch) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    ...(fetchImpl && { fetch: fetchImpl }),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function argsFor(c: FixtureCase): string[] {
+  return [
+    'verify-file',
+    '--provenance',
+    fixturePath(c.file),
+    '--filename',
+    c.filename,
+    ...(c.dist ? ['--dist', fixturePath(c.dist)] : ['--sha256', c.sha256]),
+    ...(c.publisher ? ['--publisher', JSON.stringify(c.publisher)] : []),
+    ...(c.root ? ['--trusted-root', fixturePath(c.root)] : []),
+    '--json',
+  ];
+}
+
+describe('pypi-provenance verify-file', () => {
+  it.each(VALID_CASES)('verifies $name (exit 0)', async (c) => {
+    const r = await run(argsFor(c));
+    expect(r.code, r.err + r.out).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.status).toBe('verified');
+    expect(json.publisher.kind).toBeTruthy();
+    if (c.logIndex !== undefined) expect(json.attestations[0].logIndex).toBe(c.logIndex);
+    expect(json.attestations[0].rekorUrl).toMatch(
+      /^https:\/\/search\.sigstore\.dev\/\?logIndex=\d+$/,
+    );
+    expect(typeof json.attestations[0].integratedTime).toBe('number');
+  });
+
+  it.each(NEGATIVE_CASES)('rejects $name with $expect (exit 1)', async (c) => {
+    const r = await run(argsFor(c));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'failed', reason: c.expect });
+  });
+
+  it.each(STAGING_CASES)('verifies $name only with the staging root', async (c) => {
+    const base = argsFor({ ...c, expect: 'verified' });
+    expect((await run(base)).code).toBe(1);
+    // The staging identity is not a Trusted Publisher, so with the staging root the
+    // cryptography passes and the (made-up) GitHub publisher does not.
+    const staged = await run([
+      ...base,
+      '--trusted-root',
+      fixturePath('trust/sigstore-staging.trusted_root.json'),
+    ]);
+    expect(JSON.parse(staged.out)).toMatchObject({
+      status: 'failed',
+      reason: 'PUBLISHER_MISMATCH',
+    });
+  });
+
+  it('checks --repository against the verified identity', async () => {
+    const c = VALID_CASES[0]!;
+    expect(
+      (await run([...argsFor(c), '--repository', 'https://github.com/pypa/sampleproject'])).code,
+    ).toBe(0);
+    const r = await run([...argsFor(c), '--repository', 'https://github.com/pypa/pip']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ reason: 'REPOSITORY_MISMATCH' });
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const r = await run(argsFor(VALID_CASES[0]!).filter((a) => a !== '--json'));
+    expect(r.out).toContain('✓ verified  sampleproject-4.0.0.tar.gz');
+    expect(r.out).toContain('https://search.sigstore.dev/?logIndex=147137139');
+  });
+
+  describe('when the invocation is wrong', () => {
+    it.each([
+      [[]],
+      [['frobnicate']],
+      [['verify-file']],
+      [['verify-file', '--provenance', 'x', '--filename', 'y']],
+      [['verify-file', '--provenance', 'x', '--filename', 'y', '--sha256', 'abc']],
+      [['verify-file', '--bogus']],
+    ])('exits 2 with usage for %j', async (argv) => {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('usage:');
+    });
+    it('exits 2 on an unreadable provenance file', async () => {
+      const r = await run([
+        'verify-file',
+        '--provenance',
+        '/nonexistent',
+        '--filename',
+        'a-1.tar.gz',
+        '--sha256',
+        'a'.repeat(64),
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('cannot read provenance');
+    });
+    it('exits 2 on a single attestation without --publisher', async () => {
+      const c = VALID_CASES[1]!;
+      const r = await run(argsFor({ ...c, publisher: undefined }));
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--publisher');
+    });
+    it('exits 1 (failed) on a provenance file that is JSON but not provenance', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pp-'));
+      writeFileSync(join(dir, 'p.json'), '{"hello": 1}');
+      const r = await run([
+        'verify-file',
+        '--provenance',
+        join(dir, 'p.json'),
+        '--filename',
+        'a-1.tar.gz',
+        '--sha256',
+        'a'.repeat(64),
+        '--json',
+      ]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.out)).toMatchObject({ status: 'failed', reason: 'MALFORMED_PROVENANCE' });
+    });
+  });
+});
+
+describe('pypi-provenance check', () => {
+  const release = readFixtureText('pypi-api/json-api/docs-example.sampleproject-4.0.0.json');
+  const provenance = readFixtureText(
+    'pypi-api/integrity/sampleproject-4.0.0.tar.gz.provenance.wire.json',
+  );
+  const seen: string[] = [];
+  const fakeIndex: typeof fetch = async (input) => {
+    const url = String(input);
+    seen.push(url);
+    if (url === 'https://example.test/pypi/sampleproject/4.0.0/json') return new Response(release);
+    if (url.endsWith('/sampleproject-4.0.0.tar.gz/provenance')) return new Response(provenance);
+    return new Response('{"message":"Not Found"}', { status: 404 });
+  };
+  it('checks every file of a release on the given index', async () => {
+    const r = await run(
+      ['check', 'sampleproject', '4.0.0', '--index', 'https://example.test/', '--json'],
+      fakeIndex,
+    );
+    expect(r.code).toBe(1); // the wheel has no provenance on this fake index: partial
+    const json = JSON.parse(r.out);
+    expect(json.status).toBe('partial');
+    expect(json.files).toHaveLength(2);
+    expect(seen.every((u) => u.startsWith('https://example.test/'))).toBe(true);
+  });
+  it('exits 2 when the index fails', async () => {
+    const r = await run(
+      ['check', 'x', '--index', 'https://example.test'],
+      async () => new Response('', { status: 503 }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('SERVER_ERROR');
+  });
+});
+
+describe('the built command (bin/pypi-provenance.js)', () => {
+  const node = process.execPath;
+  const binPath = new URL('../../bin/pypi-provenance.js', import.meta.url).pathname;
+  beforeAll(() => {
+    execFileSync(node, [binPath, '--help']);
+  });
+  it('verifies and rejects with the documented exit codes', () => {
+    const ok = spawnSync(node, [binPath, ...argsFor(VALID_CASES[0]!)], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    const bad = spawnSync(node, [binPath, ...argsFor(NEGATIVE_CASES[0]!)], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    const usage = spawnSync(node, [binPath, 'verify-file'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+  });
+});
