@@ -2,10 +2,12 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { readdirSync, readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
-const shim = (file: string): string => fileURLToPath(new URL(`./src/shims/${file}`, import.meta.url));
+const shim = (file: string): string =>
+  fileURLToPath(new URL(`./src/shims/${file}`, import.meta.url));
 
 /**
  * The extension build. sigstore-js calls Node's synchronous crypto, `util` and the global
@@ -13,8 +15,25 @@ const shim = (file: string): string => fileURLToPath(new URL(`./src/shims/${file
  * (see src/shims and docs in the README). Vitest runs sigstore with Node's real crypto, so
  * the shims are tested separately and the built bundle is tested end to end.
  */
+/** Ships every state icon (the toolbar icon changes with the release state). */
+function stateIcons(): Plugin {
+  return {
+    name: 'state-icons',
+    generateBundle() {
+      for (const file of readdirSync('icons').filter((f) => f.endsWith('.png'))) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `icons/${file}`,
+          source: readFileSync(`icons/${file}`),
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    stateIcons(),
     preact(),
     crx({
       manifest,
@@ -25,10 +44,12 @@ export default defineConfig({
   ],
   resolve: {
     // Only for the extension build: under vitest, Node code (CLI, tests) keeps Node's modules.
-    alias: process.env.VITEST ? [] : [
-      { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
-      { find: /^(node:)?util$/, replacement: shim('util.ts') },
-    ],
+    alias: process.env.VITEST
+      ? []
+      : [
+          { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
+          { find: /^(node:)?util$/, replacement: shim('util.ts') },
+        ],
   },
   build: {
     target: 'chrome120',
@@ -36,6 +57,10 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     rollupOptions: {
+      // The verification code (core, sigstore-js, shims) is its own entry, which the worker
+      // imports statically (service workers cannot import() lazily) and which tests load in
+      // Node with its real export names: the code users run is the code tested.
+      input: { verifier: 'src/background/verifier.ts' },
       output: {
         // Stable names: tests load the built verifier chunk directly (the code users run is
         // the code tested), and extensions need no cache-busting hashes.

@@ -2,19 +2,27 @@
  * The one message protocol between the extension's contexts. Every entry is a function type
  * from request to response; the background registers one handler per entry. Errors cross the
  * boundary as data ({ok:false, error:{code,message}}), never as thrown objects.
+ *
+ * A small hand-written layer rather than a messaging library: the content script must stay
+ * tiny (≤ 15 kB), and libraries here pull in webextension-polyfill.
  */
 import type { FileResult, ReleaseResult } from '../core/result.js';
 
+export interface TrustInfo {
+  source: string;
+  sha256: string;
+  newestKeyDate: string | null;
+  tufRootVersion: number | null;
+  tufRootExpires: string | null;
+}
+
 export interface Protocol {
-  /** content/popup → background: verify one Integrity API provenance object for one file. */
-  verifyProvenance(req: {
-    filename: string;
-    sha256: string;
-    /** Integrity API response body (parsed JSON, untrusted). */
-    provenance: unknown;
-  }): FileResult;
+  /** popup/tests → background: verify one Integrity API provenance object for one file. */
+  verifyProvenance(req: { filename: string; sha256: string; provenance: unknown }): FileResult;
   /** content/popup → background: fetch and verify every file of a release on an index. */
   checkRelease(req: { index: string; project: string; version?: string }): ReleaseResult;
+  /** popup → background: what the extension trusts and its version. */
+  getInfo(req: Record<string, never>): { version: string; trust: TrustInfo };
 }
 
 export type MessageName = keyof Protocol;
@@ -27,5 +35,46 @@ export interface Envelope<K extends MessageName = MessageName> {
 }
 
 export type Reply<K extends MessageName> =
-  | { ok: true; value: Response<K> }
-  | { ok: false; error: { code: string; message: string } };
+  { ok: true; value: Response<K> } | { ok: false; error: { code: string; message: string } };
+
+export type Handlers = {
+  [K in MessageName]: (
+    req: Request<K>,
+    sender: { tabId?: number; url?: string },
+  ) => Promise<Response<K>>;
+};
+
+const NAMES: ReadonlySet<string> = new Set<MessageName>([
+  'verifyProvenance',
+  'checkRelease',
+  'getInfo',
+]);
+
+export function isEnvelope(x: unknown): x is Envelope {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as { type?: unknown }).type === 'string' &&
+    NAMES.has((x as { type: string }).type) &&
+    typeof (x as { payload?: unknown }).payload === 'object' &&
+    (x as { payload?: unknown }).payload !== null
+  );
+}
+
+/** The browser's runtime API (native; Chrome MV3 and Firefox both return promises). */
+interface RuntimeLike {
+  sendMessage(message: unknown): Promise<unknown>;
+}
+
+/** Sends a typed request; resolves with the handler's value or rejects with its error. */
+export async function send<K extends MessageName>(
+  runtime: RuntimeLike,
+  type: K,
+  payload: Request<K>,
+): Promise<Response<K>> {
+  const reply = (await runtime.sendMessage({ type, payload } satisfies Envelope<K>)) as
+    Reply<K> | undefined;
+  if (!reply) throw new Error('the extension background did not answer');
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+  return reply.value;
+}

@@ -8,6 +8,7 @@
  */
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
+import { toHex } from '../encoding.js';
 import productionRootJson from '../../generated/trusted-root.json' with { type: 'json' };
 
 type RootJSON = {
@@ -56,7 +57,7 @@ export function loadTrust(rootJson: unknown): Trust {
   const material = toTrustMaterial(root);
   const logUrls = new Map<string, string>();
   for (const t of material.tlogs) {
-    if (t.baseURL) logUrls.set(Buffer.from(t.logID).toString('hex'), t.baseURL);
+    if (t.baseURL) logUrls.set(toHex(t.logID), t.baseURL);
   }
   const trust = { material, logUrls };
   cache.set(rootJson, trust);
