@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const built = fileURLToPath(new URL('../dist-cli/pypi-provenance.js', import.meta.url));
 if (!existsSync(built)) {
-  process.stderr.write('pypi-provenance: not built yet; run `npm ci` or `npm run build:cli` first\n');
+  process.stderr.write(
+    'pypi-provenance: not built yet; run `npm ci` or `npm run build:cli` first\n',
+  );
   process.exit(2);
 }
 await import(built);

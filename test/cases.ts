@@ -202,15 +202,39 @@ const SAMPLE_NEG = (file: string, expect: FailedCode): FixtureCase => ({
 export const NEGATIVE_CASES: FixtureCase[] = [
   // The DSSE signature differs from the one logged: sigstore-js compares the log body first.
   SAMPLE_NEG('neg01-signature-bitflip.sampleproject-4.0.0.tar.gz.provenance', 'TLOG_BODY_MISMATCH'),
-  SAMPLE_NEG('neg02-statement-digest-altered.sampleproject-4.0.0.tar.gz.provenance', 'TLOG_BODY_MISMATCH'),
-  SAMPLE_NEG('neg03-publisher-repository-mismatch.sampleproject-4.0.0.tar.gz.provenance', 'PUBLISHER_MISMATCH'),
-  SAMPLE_NEG('neg04-publisher-workflow-mismatch.sampleproject-4.0.0.tar.gz.provenance', 'PUBLISHER_MISMATCH'),
-  SAMPLE_NEG('neg05-certificate-swapped.sampleproject-4.0.0.tar.gz.provenance', 'CERTIFICATE_INVALID'),
-  SAMPLE_NEG('neg06-inclusion-proof-hash-altered.sampleproject-4.0.0.tar.gz.provenance', 'TLOG_INCLUSION_PROOF_INVALID'),
-  SAMPLE_NEG('neg07-integrated-time-altered.sampleproject-4.0.0.tar.gz.provenance', 'CERTIFICATE_INVALID'),
-  SAMPLE_NEG('neg08-no-transparency-entries.sampleproject-4.0.0.tar.gz.provenance', 'NO_TRANSPARENCY_ENTRY'),
+  SAMPLE_NEG(
+    'neg02-statement-digest-altered.sampleproject-4.0.0.tar.gz.provenance',
+    'TLOG_BODY_MISMATCH',
+  ),
+  SAMPLE_NEG(
+    'neg03-publisher-repository-mismatch.sampleproject-4.0.0.tar.gz.provenance',
+    'PUBLISHER_MISMATCH',
+  ),
+  SAMPLE_NEG(
+    'neg04-publisher-workflow-mismatch.sampleproject-4.0.0.tar.gz.provenance',
+    'PUBLISHER_MISMATCH',
+  ),
+  SAMPLE_NEG(
+    'neg05-certificate-swapped.sampleproject-4.0.0.tar.gz.provenance',
+    'CERTIFICATE_INVALID',
+  ),
+  SAMPLE_NEG(
+    'neg06-inclusion-proof-hash-altered.sampleproject-4.0.0.tar.gz.provenance',
+    'TLOG_INCLUSION_PROOF_INVALID',
+  ),
+  SAMPLE_NEG(
+    'neg07-integrated-time-altered.sampleproject-4.0.0.tar.gz.provenance',
+    'CERTIFICATE_INVALID',
+  ),
+  SAMPLE_NEG(
+    'neg08-no-transparency-entries.sampleproject-4.0.0.tar.gz.provenance',
+    'NO_TRANSPARENCY_ENTRY',
+  ),
   SAMPLE_NEG('neg09-empty-attestation-bundles.provenance', 'NO_ATTESTATIONS'),
-  SAMPLE_NEG('neg10-checkpoint-signature-altered.sampleproject-4.0.0.tar.gz.provenance', 'TLOG_CHECKPOINT_INVALID'),
+  SAMPLE_NEG(
+    'neg10-checkpoint-signature-altered.sampleproject-4.0.0.tar.gz.provenance',
+    'TLOG_CHECKPOINT_INVALID',
+  ),
   {
     name: 'tampered distribution (pypi_attestations 0.0.19, last byte flipped)',
     file: 'attestations/pypi-attestations-0.0.19/pypi_attestations-0.0.19.tar.gz.provenance',
@@ -261,7 +285,11 @@ export const NEGATIVE_CASES: FixtureCase[] = [
   {
     name: 'GitHub attestation claimed by a GitLab publisher',
     file: 'attestations/sampleproject-4.0.0/sampleproject-4.0.0-py3-none-any.whl.attestation',
-    publisher: { kind: 'GitLab', repository: 'pypa/sampleproject', workflow_filepath: 'release.yml' },
+    publisher: {
+      kind: 'GitLab',
+      repository: 'pypa/sampleproject',
+      workflow_filepath: 'release.yml',
+    },
     filename: 'sampleproject-4.0.0-py3-none-any.whl',
     sha256: SAMPLE_WHEEL,
     expect: 'PUBLISHER_MISMATCH',

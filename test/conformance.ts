@@ -9,7 +9,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial } from '@sigstore/verify';
-import { parseBundle, verifyBundle, toProvenanceError } from '../src/core/sigstore/verify-bundle.js';
+import {
+  parseBundle,
+  verifyBundle,
+  toProvenanceError,
+} from '../src/core/sigstore/verify-bundle.js';
 import { loadTrust, withoutUnboundedAuthorities, type Trust } from '../src/core/sigstore/trust.js';
 import { ProvenanceError } from '../src/core/errors.js';
 import { fixturePath, readFixtureJson } from './fixtures.js';
