@@ -16,10 +16,53 @@ export interface TrustInfo {
   tufRootExpires: string | null;
 }
 
+/** What the background knows about the release shown in one tab. */
+export interface TabState {
+  index: string;
+  project: string;
+  /** Empty until the release is listed. */
+  version: string;
+  state: ReleaseResult['state'];
+  files: FileResult[];
+  error?: ReleaseResult['error'];
+  /** Date.now() of the last update. */
+  updatedAt: number;
+}
+
+/** A release as the JSON API lists it (digests stay in the background). */
+export interface ReleaseListing {
+  index: string;
+  project: string;
+  version: string;
+  files: { filename: string }[];
+}
+
 export interface Protocol {
+  /** content → background: list a release's files (JSON API); opens the tab's state. */
+  listRelease(req: {
+    index: string;
+    project: string;
+    version?: string;
+    force?: boolean;
+  }): ReleaseListing;
+  /**
+   * content → background: check one listed file (provenance + verification, cached). The
+   * sha256 comes from the background's own listing, never from the page.
+   */
+  checkFile(req: {
+    index: string;
+    project: string;
+    version: string;
+    filename: string;
+    force?: boolean;
+    /** The tab this release belongs to, when the sender is not that tab (popup). */
+    tabId?: number;
+  }): FileResult;
+  /** popup → background: the release state of a tab (undefined: not a project page). */
+  getTabState(req: { tabId: number }): TabState | null;
   /** popup/tests → background: verify one Integrity API provenance object for one file. */
   verifyProvenance(req: { filename: string; sha256: string; provenance: unknown }): FileResult;
-  /** content/popup → background: fetch and verify every file of a release on an index. */
+  /** CLI-like one-shot check of a whole release (popup retry, tests). */
   checkRelease(req: { index: string; project: string; version?: string }): ReleaseResult;
   /** popup → background: what the extension trusts and its version. */
   getInfo(req: Record<string, never>): { version: string; trust: TrustInfo };
@@ -45,6 +88,9 @@ export type Handlers = {
 };
 
 const NAMES: ReadonlySet<string> = new Set<MessageName>([
+  'listRelease',
+  'checkFile',
+  'getTabState',
   'verifyProvenance',
   'checkRelease',
   'getInfo',
