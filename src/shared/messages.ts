@@ -44,6 +44,8 @@ export interface Protocol {
     project: string;
     version?: string;
     force?: boolean;
+    /** The tab this release belongs to, when the sender is not that tab (popup). */
+    tabId?: number;
   }): ReleaseListing;
   /**
    * content → background: check one listed file (provenance + verification, cached). The
