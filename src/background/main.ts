@@ -1,15 +1,46 @@
 /**
  * The background service worker: wiring only. It answers the typed messages of
- * src/shared/messages.ts from the extension's own contexts and ignores everything else.
+ * src/shared/messages.ts from the extension's own contexts and ignores everything else, and
+ * keeps each tab's toolbar icon in step with the release it shows.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isEnvelope, type Handlers, type MessageName, type Reply } from '../shared/messages.js';
+import { indexedDbStore, type KeyValueStore } from './cache.js';
 import { createHandlers } from './handlers.js';
+import { ReleaseService } from './release-service.js';
+import { TabStates } from './tab-state.js';
+import { toolbarLook } from './toolbar.js';
+import { trustInfo } from './verifier.js';
+
+const sessionStore: KeyValueStore = {
+  get: async (key) => (await browser.storage.session.get(key))[key],
+  set: (key, value) => browser.storage.session.set({ [key]: value }),
+  delete: (key) => browser.storage.session.remove(key),
+};
+
+const tabs = new TabStates(sessionStore, (tabId, state) => {
+  const look = toolbarLook(state);
+  // A tab may close while we work: icon updates are best effort.
+  void browser.action.setIcon({ tabId, path: look.path }).catch(() => undefined);
+  void browser.action.setBadgeText({ tabId, text: look.text }).catch(() => undefined);
+  void browser.action.setBadgeBackgroundColor({ tabId, color: look.color }).catch(() => undefined);
+  void browser.action.setTitle({ tabId, title: look.title }).catch(() => undefined);
+});
+
+const fetchIndex: typeof fetch = (input, init) => fetch(input, { ...init, credentials: 'omit' });
 
 const handlers: Handlers = createHandlers({
-  fetch: (input, init) => fetch(input, init),
+  fetch: fetchIndex,
   version: browser.runtime.getManifest().version,
+  service: new ReleaseService({
+    fetch: fetchIndex,
+    store: indexedDbStore(),
+    trustKey: trustInfo.sha256.slice(0, 16),
+  }),
+  tabs,
 });
+
+browser.tabs.onRemoved.addListener((tabId) => void tabs.remove(tabId));
 
 browser.runtime.onMessage.addListener(
   (message: unknown, sender: Runtime.MessageSender): Promise<Reply<MessageName>> | undefined => {

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { readFixtureText } from '../../test/fixtures.js';
+import type { FetchLike } from '../core/pypi/http.js';
+import { memoryStore } from './cache.js';
+import { ReleaseService } from './release-service.js';
+import { TabStates } from './tab-state.js';
+import { toolbarLook } from './toolbar.js';
+
+const RELEASE = readFixtureText('pypi-api/json-api/docs-example.sampleproject-4.0.0.json');
+const PROVENANCE = readFixtureText(
+  'pypi-api/integrity/sampleproject-4.0.0.tar.gz.provenance.wire.json',
+);
+const SDIST = 'sampleproject-4.0.0.tar.gz';
+const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
+const INDEX = 'https://pypi.org';
+
+function site(overrides: Record<string, () => Response> = {}) {
+  const log: string[] = [];
+  const fetch: FetchLike = async (url) => {
+    log.push(url);
+    for (const [suffix, make] of Object.entries(overrides)) if (url.endsWith(suffix)) return make();
+    if (
+      url.endsWith('/pypi/sampleproject/4.0.0/json') ||
+      url.endsWith('/pypi/sampleproject/json')
+    ) {
+      return new Response(RELEASE);
+    }
+    if (url.endsWith(`/${SDIST}/provenance`)) return new Response(PROVENANCE);
+    return new Response('{"message":"No provenance available"}', { status: 404 });
+  };
+  return { fetch, log };
+}
+
+function service(fetch: FetchLike, store = memoryStore(), now = () => 1_000_000) {
+  return new ReleaseService({ fetch, store, trustKey: 't', now, sleep: async () => undefined });
+}
+
+describe('ReleaseService', () => {
+  it('verifies an attested file and reports an unattested one as none', async () => {
+    const s = service(site().fetch);
+    expect((await s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)).state).toBe('verified');
+    expect((await s.checkFile(INDEX, 'sampleproject', '4.0.0', WHEEL)).state).toBe('none');
+  });
+
+  it('lists the latest release when no version is given', async () => {
+    const s = service(site().fetch);
+    const r = await s.listRelease(INDEX, 'sampleproject');
+    expect(r.version).toBe('4.0.0');
+  });
+
+  describe('when the same release is shown again', () => {
+    it('sends no new requests within 10 minutes, across a worker restart', async () => {
+      const { fetch, log } = site();
+      const store = memoryStore();
+      const first = service(fetch, store);
+      await first.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST);
+      await first.checkFile(INDEX, 'sampleproject', '4.0.0', WHEEL);
+      const before = log.length;
+      const restarted = service(fetch, store); // a new worker life, same IndexedDB
+      expect((await restarted.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)).state).toBe(
+        'verified',
+      );
+      expect((await restarted.checkFile(INDEX, 'sampleproject', '4.0.0', WHEEL)).state).toBe(
+        'none',
+      );
+      expect(log.length).toBe(before);
+      expect(restarted.requests.verifications).toBe(0);
+    });
+
+    it('after 10 minutes refetches the provenance but does not re-verify it', async () => {
+      const { fetch, log } = site();
+      const store = memoryStore();
+      let t = 1_000_000;
+      const s = service(fetch, store, () => t);
+      await s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST);
+      t += 11 * 60_000;
+      const before = log.length;
+      const again = service(fetch, store, () => t);
+      expect((await again.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)).state).toBe(
+        'verified',
+      );
+      expect(log.slice(before).filter((u) => u.endsWith('/provenance'))).toHaveLength(1);
+      expect(again.requests.verifications).toBe(0);
+    });
+  });
+
+  it('does not cache errors: a retry recovers', async () => {
+    let fail = true;
+    const { fetch } = site({
+      [`/${SDIST}/provenance`]: () =>
+        fail ? new Response('', { status: 500 }) : new Response(PROVENANCE),
+    });
+    const s = service(fetch);
+    expect((await s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)).state).toBe('error');
+    fail = false;
+    expect((await s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST, true)).state).toBe(
+      'verified',
+    );
+  });
+
+  it('refuses a filename that is not in the listing (the page cannot choose what to check)', async () => {
+    const s = service(site().fetch);
+    const r = await s.checkFile(INDEX, 'sampleproject', '4.0.0', 'evil-1.0.tar.gz');
+    expect(r).toMatchObject({ state: 'error', code: 'NOT_FOUND' });
+  });
+
+  it('runs concurrent checks of one file once', async () => {
+    const { fetch, log } = site();
+    const s = service(fetch);
+    await Promise.all([1, 2, 3].map(() => s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)));
+    expect(log.filter((u) => u.endsWith('/provenance'))).toHaveLength(1);
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const files = Array.from({ length: 12 }, (_, i) => ({
+      filename: `p-1.0-py3-none-any${i}.whl`,
+      digests: { sha256: 'a'.repeat(64) },
+    }));
+    const fetch: FetchLike = async (url) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      if (url.endsWith('/json'))
+        return new Response(JSON.stringify({ info: { name: 'p', version: '1.0' }, urls: files }));
+      return new Response('{}', { status: 404 });
+    };
+    const s = new ReleaseService({ fetch, store: memoryStore(), trustKey: 't', concurrency: 3 });
+    await Promise.all(files.map((f) => s.checkFile(INDEX, 'p', '1.0', f.filename)));
+    expect(peak).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('TabStates', () => {
+  it('moves a tab from pending to its release state and reports each change', async () => {
+    const changes: string[] = [];
+    const tabs = new TabStates(memoryStore(), (_id, s) => changes.push(s.state));
+    await tabs.begin(7, INDEX, 'sampleproject', '4.0.0', [SDIST, WHEEL]);
+    await tabs.update(7, INDEX, 'sampleproject', '4.0.0', {
+      filename: SDIST,
+      state: 'verified',
+      publisher: { kind: 'GitHub' },
+      attestations: [],
+    });
+    await tabs.update(7, INDEX, 'sampleproject', '4.0.0', {
+      filename: WHEEL,
+      state: 'none',
+      code: 'NO_PROVENANCE',
+      message: 'x',
+    });
+    expect(changes).toEqual(['pending', 'pending', 'partial']);
+    expect((await tabs.get(7))?.files.map((f) => f.state)).toEqual(['verified', 'none']);
+  });
+  it('ignores results for a release the tab no longer shows', async () => {
+    const tabs = new TabStates(memoryStore(), () => undefined);
+    await tabs.begin(1, INDEX, 'a', '1', ['a-1.tar.gz']);
+    await tabs.update(1, INDEX, 'a', '2', {
+      filename: 'a-1.tar.gz',
+      state: 'verified',
+      publisher: { kind: 'GitHub' },
+      attestations: [],
+    });
+    expect((await tabs.get(1))?.state).toBe('pending');
+  });
+  it('survives a worker restart through the session store', async () => {
+    const session = memoryStore();
+    await new TabStates(session, () => undefined).begin(3, INDEX, 'a', '1', []);
+    expect(await new TabStates(session, () => undefined).get(3)).toMatchObject({
+      project: 'a',
+      state: 'none',
+    });
+  });
+});
+
+describe('toolbarLook', () => {
+  it('uses the state icon and a short badge', () => {
+    const base = { index: INDEX, project: 'p', version: '1', updatedAt: 0, error: undefined };
+    expect(toolbarLook({ ...base, state: 'verified', files: [] })).toMatchObject({
+      text: '✓',
+      path: { '16': 'icons/verified-16.png' },
+    });
+    const partial = toolbarLook({
+      ...base,
+      state: 'partial',
+      files: [
+        { filename: 'a', state: 'verified', publisher: { kind: 'GitHub' }, attestations: [] },
+        { filename: 'b', state: 'none', code: 'NO_PROVENANCE', message: '' },
+      ],
+    });
+    expect(partial.text).toBe('1/2');
+    expect(toolbarLook({ ...base, state: 'failed', files: [] }).title).toContain('FAILED');
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * Lists releases and checks files for the content script and popup, politely and fast:
+ * one concurrency limit for every request to the index, in-flight de-duplication, and caches
+ * that survive worker restarts:
+ *  - release listings (JSON API): 5 minutes;
+ *  - provenance responses (Integrity API): 10 minutes, as PyPI's `max-age=600` allows; we keep
+ *    only the body's digest and whether there was none;
+ *  - verification results per (index, filename, sha256, provenance digest, trust root), for a
+ *    week: a revisit re-verifies nothing, and after 10 minutes costs one request per file.
+ * Errors are never cached.
+ */
+import pLimit from 'p-limit';
+import { errorResult } from '../core/check-release.js';
+import { PypiError } from '../core/errors.js';
+import { canonicalizeName } from '../core/filename.js';
+import { fetchProvenance, fetchRelease, type Release } from '../core/pypi/client.js';
+import type { FetchLike } from '../core/pypi/http.js';
+import type { FileResult } from '../core/result.js';
+import { TtlCache, type KeyValueStore } from './cache.js';
+import { verifyProvenance } from './verifier.js';
+
+type ProvenanceMark = { kind: 'ok'; bodySha256: string } | { kind: 'none'; message: string };
+
+export interface ServiceOptions {
+  fetch: FetchLike;
+  store: KeyValueStore;
+  /** Identifies the trust root: results verified under another root are not reused. */
+  trustKey: string;
+  concurrency?: number;
+  now?: () => number;
+  timeoutMs?: number;
+  retries?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+export class ReleaseService {
+  private readonly limit;
+  private readonly releases: TtlCache<Release>;
+  private readonly provenance: TtlCache<ProvenanceMark>;
+  private readonly results: TtlCache<FileResult>;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Counts of requests sent to the index, for tests and the benchmark. */
+  readonly requests = { release: 0, provenance: 0, verifications: 0 };
+
+  constructor(private readonly options: ServiceOptions) {
+    this.limit = pLimit(options.concurrency ?? 4);
+    const now = options.now ?? Date.now;
+    this.releases = new TtlCache(options.store, 'release:', 5 * MINUTE, now);
+    this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
+    this.results = new TtlCache(
+      options.store,
+      `result:${options.trustKey}:`,
+      7 * 24 * 60 * MINUTE,
+      now,
+    );
+  }
+
+  private http(index: string) {
+    return {
+      index,
+      fetch: this.options.fetch,
+      retries: this.options.retries ?? 2,
+      ...(this.options.timeoutMs !== undefined && { timeoutMs: this.options.timeoutMs }),
+      ...(this.options.sleep && { sleep: this.options.sleep }),
+    };
+  }
+
+  private once<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const p = run().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, p);
+    return p;
+  }
+
+  /** The release's files and digests (JSON API), cached. Throws PypiError. */
+  listRelease(index: string, project: string, version?: string, force = false): Promise<Release> {
+    const key = `${index}|${canonicalizeName(project)}|${version ?? ''}`;
+    return this.once(`list:${key}`, async () => {
+      if (!force) {
+        const cached = await this.releases.get(key);
+        if (cached) return cached;
+      }
+      this.requests.release++;
+      const release = await this.limit(() => fetchRelease(project, version, this.http(index)));
+      await this.releases.set(key, release);
+      // The latest release is also that version's listing.
+      if (version === undefined) {
+        await this.releases.set(
+          `${index}|${canonicalizeName(project)}|${release.version}`,
+          release,
+        );
+      }
+      return release;
+    });
+  }
+
+  /** One file's result: cached, or fetched and verified. Never throws. */
+  checkFile(
+    index: string,
+    project: string,
+    version: string,
+    filename: string,
+    force = false,
+  ): Promise<FileResult> {
+    const key = `${index}|${canonicalizeName(project)}|${version}|${filename}`;
+    return this.once(`check:${key}:${force}`, async () => {
+      let sha256: string | undefined;
+      try {
+        const release = await this.listRelease(index, project, version, force);
+        const file = release.files.find((f) => f.filename === filename);
+        if (!file) {
+          return errorResult(
+            filename,
+            undefined,
+            new PypiError('NOT_FOUND', `${filename} is not a file of ${project} ${version}`),
+          );
+        }
+        sha256 = file.sha256;
+        const resultKey = (bodySha256: string) =>
+          `${index}|${filename}|${file.sha256}|${bodySha256}`;
+        if (!force) {
+          const mark = await this.provenance.get(key);
+          if (mark?.kind === 'none')
+            return errorResult(filename, sha256, new PypiError('NO_PROVENANCE', mark.message));
+          if (mark?.kind === 'ok') {
+            const cached = await this.results.get(resultKey(mark.bodySha256));
+            if (cached) return cached;
+          }
+        }
+        let response;
+        try {
+          this.requests.provenance++;
+          response = await this.limit(() =>
+            fetchProvenance(project, version, filename, this.http(index)),
+          );
+        } catch (err) {
+          if (err instanceof PypiError && err.code === 'NO_PROVENANCE') {
+            await this.provenance.set(key, { kind: 'none', message: err.message });
+          }
+          throw err;
+        }
+        await this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
+        const cached = force ? undefined : await this.results.get(resultKey(response.bodySha256));
+        if (cached) return cached;
+        this.requests.verifications++;
+        const result = verifyProvenance({
+          filename,
+          sha256: file.sha256,
+          provenance: response.provenance,
+        });
+        if (
+          result.state === 'verified' ||
+          result.state === 'failed' ||
+          result.state === 'unsupported'
+        ) {
+          await this.results.set(resultKey(response.bodySha256), result);
+        }
+        return result;
+      } catch (err) {
+        return errorResult(filename, sha256, err);
+      }
+    });
+  }
+}

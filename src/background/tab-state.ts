@@ -1,0 +1,106 @@
+/**
+ * The release state per browser tab, for the popup and the toolbar icon. Kept in memory and
+ * mirrored to a session store so a restarted worker still knows what each tab shows.
+ */
+import { releaseState, type FileResult } from '../core/result.js';
+import type { TabState } from '../shared/messages.js';
+import type { KeyValueStore } from './cache.js';
+
+export class TabStates {
+  private readonly tabs = new Map<number, TabState>();
+
+  constructor(
+    private readonly session: KeyValueStore,
+    private readonly onChange: (tabId: number, state: TabState) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(tabId: number): Promise<TabState | null> {
+    const mem = this.tabs.get(tabId);
+    if (mem) return mem;
+    try {
+      const stored = (await this.session.get(`tab:${tabId}`)) as TabState | undefined;
+      if (stored) this.tabs.set(tabId, stored);
+      return stored ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async put(tabId: number, state: TabState): Promise<void> {
+    this.tabs.set(tabId, state);
+    this.onChange(tabId, state);
+    try {
+      await this.session.set(`tab:${tabId}`, state);
+    } catch {
+      // the popup then only sees the in-memory state
+    }
+  }
+
+  /** A tab starts showing a release: every file pending. */
+  async begin(
+    tabId: number,
+    index: string,
+    project: string,
+    version: string,
+    filenames: string[],
+  ): Promise<void> {
+    const files: FileResult[] = filenames.map((filename) => ({ filename, state: 'pending' }));
+    await this.put(tabId, {
+      index,
+      project,
+      version,
+      state: files.length ? 'pending' : 'none',
+      files,
+      updatedAt: this.now(),
+    });
+  }
+
+  /** A tab's release could not be listed. */
+  async fail(
+    tabId: number,
+    index: string,
+    project: string,
+    version: string,
+    error: NonNullable<TabState['error']>,
+  ): Promise<void> {
+    await this.put(tabId, {
+      index,
+      project,
+      version,
+      state: 'error',
+      files: [],
+      error,
+      updatedAt: this.now(),
+    });
+  }
+
+  /** One file's result arrived; ignored if the tab has moved on to another release. */
+  async update(
+    tabId: number,
+    index: string,
+    project: string,
+    version: string,
+    result: FileResult,
+  ): Promise<void> {
+    const current = await this.get(tabId);
+    if (
+      !current ||
+      current.index !== index ||
+      current.project !== project ||
+      current.version !== version
+    )
+      return;
+    const files = current.files.map((f) => (f.filename === result.filename ? result : f));
+    await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
+  }
+
+  async remove(tabId: number): Promise<void> {
+    this.tabs.delete(tabId);
+    try {
+      await this.session.delete(`tab:${tabId}`);
+    } catch {
+      // ignore
+    }
+  }
+}
