@@ -1,5 +1,17 @@
-/** Content script entry (wiring only); the page features arrive with the extension issue. */
-import { parseProjectUrl } from './page.js';
+/** Content script entry: finds the extension runtime and starts (see app.ts). */
+import { start } from './app.js';
+import type { Runtime } from './release.js';
 
-const page = parseProjectUrl(location.href);
-if (page) document.documentElement.dataset.pypiProvenanceProject = page.project;
+declare const chrome: { runtime: Runtime } | undefined;
+declare const browser: { runtime: Runtime } | undefined;
+
+// Firefox exposes `browser`, Chrome `chrome`; both return promises in MV3. No polyfill: this
+// script must stay small.
+const runtime: Runtime | undefined =
+  typeof browser !== 'undefined'
+    ? browser.runtime
+    : typeof chrome !== 'undefined'
+      ? chrome.runtime
+      : undefined;
+
+if (runtime) start(runtime);

@@ -1,0 +1,36 @@
+/** Types for server.js (plain JS so that Node 20 runs it directly as a CLI). */
+
+export interface FakePypiOptions {
+  /** Site directory: one folder per host (`pypi.org/`, `test.pypi.org/`) mirroring URL paths. */
+  site: string;
+  /** Port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number;
+}
+
+export interface RecordedRequest {
+  /** Host header, lower-cased, without the port (e.g. `pypi.org`). */
+  host: string;
+  /** Request target as sent, including any query string (e.g. `/simple/foo/`). */
+  path: string;
+  accept?: string;
+}
+
+export interface FakePypi {
+  port: number;
+  /** base64 sha256 of the certificate's DER SPKI, for `--ignore-certificate-errors-spki-list`. */
+  spkiPin: string;
+  /** The self-signed certificate (PEM), e.g. as `ca` for Node clients. */
+  certPem: string;
+  /** Every request received, in order; tests may clear it with `requests.length = 0`. */
+  requests: RecordedRequest[];
+  /** Stops listening and drops open connections; idempotent. */
+  close(): Promise<void>;
+}
+
+export function startFakePypi(opts: FakePypiOptions): Promise<FakePypi>;
+
+/** A fresh self-signed P-256 certificate for pypi.org + test.pypi.org, with its SPKI pin. */
+export function makeCertificate(): { key: string; cert: string; spkiPin: string };
+
+/** Decoded path segments, or null when the path is unsafe (traversal, backslash, NUL, ...). */
+export function parsePath(rawPath: string): string[] | null;

@@ -1,0 +1,502 @@
+/**
+ * Builds *site directories* for the fake pypi.org (e2e/fake-pypi/server.js) from the real
+ * fixtures in ../shared/fixtures: one folder per host whose paths mirror URL paths
+ * (product.md "Test contract"). Bodies follow warehouse's shapes
+ * (../shared/fixtures/pypi-api/SHAPES.md): JSON API §2, Integrity API §1, Simple API §3.
+ */
+import { compare } from '@renovatebot/pep440';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fixturePath, readFixtureJson, readFixtureText } from '../test/fixtures.js';
+
+export type Host = 'pypi.org' | 'test.pypi.org';
+
+export interface SiteFile {
+  filename: string;
+  /** The digest the JSON API publishes (hex). */
+  sha256: string;
+  /** Provenance served byte for byte: a path relative to the fixtures dir. */
+  provenanceFile?: string;
+  /** Provenance as an object (served in PyPI's wire format) or a raw string (served verbatim). */
+  provenance?: unknown;
+  /**
+   * Answer the Integrity URL with this status instead, as a `.status` file (see server.js):
+   * e.g. 403, 500 or '429 Retry-After: 2'. Without any provenance the file answers 404.
+   */
+  provenanceStatus?: number | string;
+  /** Defaults: from the docs JSON example when it lists the filename, else made up. */
+  size?: number;
+  uploadTime?: string;
+  yanked?: boolean | string;
+}
+
+/** host → project → version → files. Versions are ordered by PEP 440; the highest is "latest". */
+export type SiteSpec = Partial<Record<Host, Record<string, Record<string, SiteFile[]>>>>;
+
+export const SAMPLEPROJECT = {
+  project: 'sampleproject',
+  version: '4.0.0',
+  sdist: {
+    filename: 'sampleproject-4.0.0.tar.gz',
+    sha256: '0ace7980f82c5815ede4cd7bf9f6693684cec2ae47b9b7ade9add533b8627c6b',
+    provenanceFile: 'attestations/sampleproject-4.0.0/sampleproject-4.0.0.tar.gz.provenance',
+  },
+  wheel: {
+    filename: 'sampleproject-4.0.0-py3-none-any.whl',
+    sha256: 'c23e447ea90d796d1e645c35c4b2de125040add12a845825546f91c93f391b6b',
+    attestationFile:
+      'attestations/sampleproject-4.0.0/sampleproject-4.0.0-py3-none-any.whl.attestation',
+  },
+} as const;
+
+export const ABI3INFO_WHEEL = {
+  filename: 'abi3info-2024.10.8-py3-none-any.whl',
+  sha256: 'b0236c6707783f93971274101e119055192cef0925f5b7cebdad03c69dc5a499',
+  provenanceFile: 'attestations/abi3info/abi3info-2024.10.8-py3-none-any.whl.provenance',
+} as const;
+
+const DOCS_JSON = 'pypi-api/json-api/docs-example.sampleproject-4.0.0.json';
+const LEGACY_PAGE = 'pages/SYNTHETIC.project-page.legacy-layout.sampleproject-4.0.0.html';
+const LAST_SERIAL = 25862117;
+
+interface ApiFile {
+  filename: string;
+  size: number;
+  digests: { blake2b_256: string; md5: string; sha256: string };
+  upload_time_iso_8601: string;
+  requires_python: string | null;
+}
+
+interface ProvenanceObject {
+  version: number;
+  attestation_bundles: { publisher: Record<string, unknown>; attestations: unknown[] }[];
+}
+
+/** The wheel's provenance object, built from its single attestation and the sdist's publisher. */
+export function sampleprojectWheelProvenance(): ProvenanceObject {
+  const sdist = readFixtureJson<ProvenanceObject>(SAMPLEPROJECT.sdist.provenanceFile);
+  const publisher = sdist.attestation_bundles[0]?.publisher;
+  if (!publisher) throw new Error('sdist provenance fixture has no publisher');
+  return {
+    version: 1,
+    attestation_bundles: [
+      { publisher, attestations: [readFixtureJson(SAMPLEPROJECT.wheel.attestationFile)] },
+    ],
+  };
+}
+
+/** sampleproject 4.0.0 on pypi.org, both files with their real provenance. */
+export function sampleprojectSite(): SiteSpec {
+  const { sdist, wheel } = SAMPLEPROJECT;
+  return {
+    'pypi.org': {
+      sampleproject: {
+        '4.0.0': [
+          { filename: sdist.filename, sha256: sdist.sha256, provenanceFile: sdist.provenanceFile },
+          {
+            filename: wheel.filename,
+            sha256: wheel.sha256,
+            provenance: sampleprojectWheelProvenance(),
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** PEP 503 normalized project name, as PyPI's URLs use it. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+export function integrityUrlPath(project: string, version: string, filename: string): string {
+  return `/integrity/${normalizeName(project)}/${version}/${filename}/provenance`;
+}
+
+/** The file that answers `urlPath` on `host` (no index.* resolution). */
+export function sitePath(site: string, host: Host, urlPath: string): string {
+  const segments = urlPath.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s === '.' || s === '..' || s.includes('\\'))) {
+    throw new Error(`expected a plain URL path, got ${urlPath}`);
+  }
+  return join(site, host, ...segments);
+}
+
+/**
+ * Makes `urlPath` on `host` answer `status` (e.g. 500, '429 Retry-After: 2'), optionally with
+ * a raw body instead of PyPI's `{"message": ...}`. Directory URLs take the path without the
+ * trailing slash (`/simple/foo/` → `simple/foo.status`).
+ */
+export function writeStatus(
+  site: string,
+  host: Host,
+  urlPath: string,
+  status: number | string,
+  body?: string,
+): void {
+  const file = `${sitePath(site, host, urlPath)}.status`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, body === undefined ? `${status}\n` : `${status}\n\n${body}`);
+}
+
+/** Writes the site for `spec` into `opts.dir` (created) or a fresh temp dir; returns the dir. */
+export function buildSite(spec: SiteSpec, opts: { dir?: string } = {}): string {
+  const site = opts.dir ?? mkdtempSync(join(tmpdir(), 'fake-pypi-site-'));
+  mkdirSync(site, { recursive: true });
+  const known = knownFiles();
+  for (const [host, projects] of Object.entries(spec) as [Host, SiteSpec[Host]][]) {
+    mkdirSync(join(site, host), { recursive: true });
+    for (const [project, releases] of Object.entries(projects ?? {})) {
+      writeProject(site, host, project, releases, known);
+    }
+  }
+  return site;
+}
+
+export function removeSite(site: string): void {
+  rmSync(site, { recursive: true, force: true, maxRetries: 3 });
+}
+
+function writeProject(
+  site: string,
+  host: Host,
+  project: string,
+  releases: Record<string, SiteFile[]>,
+  known: Map<string, ApiFile>,
+): void {
+  const name = normalizeName(project);
+  const versions = sortVersions(Object.keys(releases));
+  const latest = versions.at(-1);
+  const write = (urlPath: string, body: string | Buffer) => {
+    const file = sitePath(site, host, urlPath);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, body);
+  };
+  const apiFiles: Record<string, unknown[]> = {};
+  for (const version of versions) {
+    const files = releases[version] ?? [];
+    apiFiles[version] = files.map((f) => apiFile(f, known));
+    write(
+      `/pypi/${name}/${version}/json`,
+      jsonWithNewline({
+        info: info(project, version, host),
+        last_serial: LAST_SERIAL,
+        urls: apiFiles[version],
+        vulnerabilities: [],
+        ownership: { organization: null, roles: [] },
+      }),
+    );
+    for (const f of files) writeProvenance(site, host, project, version, f);
+    write(`/project/${name}/${version}/index.html`, projectPage(project, version, files, known));
+  }
+  if (latest !== undefined) {
+    write(
+      `/pypi/${name}/json`,
+      jsonWithNewline({
+        info: info(project, latest, host),
+        last_serial: LAST_SERIAL,
+        releases: apiFiles,
+        urls: apiFiles[latest],
+        vulnerabilities: [],
+        ownership: { organization: null, roles: [] },
+      }),
+    );
+    write(
+      `/project/${name}/index.html`,
+      projectPage(project, latest, releases[latest] ?? [], known),
+    );
+  }
+  write(`/simple/${name}/index.json`, simpleJson(host, project, versions, releases, known));
+  write(`/simple/${name}/index.html`, simpleHtml(host, project, versions, releases, known));
+}
+
+function writeProvenance(
+  site: string,
+  host: Host,
+  project: string,
+  version: string,
+  f: SiteFile,
+): void {
+  const file = sitePath(site, host, integrityUrlPath(project, version, f.filename));
+  if (f.provenanceFile !== undefined || f.provenance !== undefined) {
+    mkdirSync(dirname(file), { recursive: true });
+    if (f.provenanceFile !== undefined) copyFileSync(fixturePath(f.provenanceFile), file);
+    else if (typeof f.provenance === 'string') writeFileSync(file, f.provenance);
+    else writeFileSync(file, wireJson(f.provenance));
+  }
+  if (f.provenanceStatus !== undefined) {
+    writeStatus(site, host, integrityUrlPath(project, version, f.filename), f.provenanceStatus);
+  }
+}
+
+function hasProvenance(f: SiteFile): boolean {
+  return (
+    f.provenanceFile !== undefined || f.provenance !== undefined || f.provenanceStatus !== undefined
+  );
+}
+
+function sortVersions(versions: string[]): string[] {
+  return [...versions].sort((a, b) => {
+    try {
+      return compare(a, b);
+    } catch {
+      return 0;
+    }
+  });
+}
+
+/** Files the docs JSON example describes (real sizes, upload times, BLAKE2b digests). */
+function knownFiles(): Map<string, ApiFile> {
+  const docs = readFixtureJson<{ urls: ApiFile[] }>(DOCS_JSON);
+  return new Map(docs.urls.map((u) => [u.filename, u]));
+}
+
+function info(project: string, version: string, host: Host): Record<string, unknown> {
+  const base = `https://${host}/project/${normalizeName(project)}/`;
+  if (normalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
+    const docs = readFixtureJson<{ info: Record<string, unknown> }>(DOCS_JSON).info;
+    return { ...docs, package_url: base, project_url: base, release_url: `${base}${version}/` };
+  }
+  return {
+    name: project,
+    version,
+    summary: `${project} (fake index)`,
+    package_url: base,
+    project_url: base,
+    release_url: `${base}${version}/`,
+    requires_python: null,
+    yanked: false,
+    yanked_reason: null,
+  };
+}
+
+function packagetype(filename: string): 'sdist' | 'bdist_wheel' {
+  return filename.endsWith('.whl') ? 'bdist_wheel' : 'sdist';
+}
+
+/** Per-file JSON API object (SHAPES.md §2); the sha256 always comes from the spec. */
+function apiFile(f: SiteFile, known: Map<string, ApiFile>): Record<string, unknown> {
+  const real = known.get(f.filename);
+  const made = createHash('sha256').update(`fake blake2b ${f.filename}`).digest('hex');
+  const b2 = real?.digests.blake2b_256 ?? made;
+  const md5 = real?.digests.md5 ?? made.slice(0, 32);
+  const upload = f.uploadTime ?? real?.upload_time_iso_8601 ?? '2024-11-06T22:37:10.000000Z';
+  const wheelTag = /-([^-]+)-[^-]+-[^-]+\.whl$/.exec(f.filename)?.[1];
+  return {
+    comment_text: '',
+    'core-metadata': false,
+    digests: { blake2b_256: b2, md5, sha256: f.sha256 },
+    downloads: -1,
+    filename: f.filename,
+    has_sig: false,
+    md5_digest: md5,
+    packagetype: packagetype(f.filename),
+    python_version: wheelTag ?? 'source',
+    requires_python: real?.requires_python ?? null,
+    size: f.size ?? real?.size ?? 1000,
+    upload_time: upload.replace(/\.\d+Z$/, '').replace(/Z$/, ''),
+    upload_time_iso_8601: upload,
+    url: fileUrl(b2, f.filename),
+    yanked: f.yanked !== undefined && f.yanked !== false,
+    yanked_reason: typeof f.yanked === 'string' ? f.yanked : null,
+  };
+}
+
+function fileUrl(b2: string, filename: string): string {
+  return `https://files.pythonhosted.org/packages/${b2.slice(0, 2)}/${b2.slice(2, 4)}/${b2.slice(4)}/${filename}`;
+}
+
+function simpleJson(
+  host: Host,
+  project: string,
+  versions: string[],
+  releases: Record<string, SiteFile[]>,
+  known: Map<string, ApiFile>,
+): string {
+  const files = versions.flatMap((version) =>
+    (releases[version] ?? []).map((f) => {
+      const api = apiFile(f, known);
+      return {
+        'core-metadata': false,
+        'data-dist-info-metadata': false,
+        filename: f.filename,
+        hashes: { sha256: f.sha256 },
+        provenance: hasProvenance(f)
+          ? `https://${host}${integrityUrlPath(project, version, f.filename)}`
+          : null,
+        'requires-python': api.requires_python,
+        size: api.size,
+        'upload-time': api.upload_time_iso_8601,
+        url: api.url,
+        yanked: typeof f.yanked === 'string' ? f.yanked : f.yanked === true,
+      };
+    }),
+  );
+  return wireJson({
+    files,
+    meta: { '_last-serial': LAST_SERIAL, 'api-version': '1.4' },
+    name: normalizeName(project),
+    'project-status': { status: 'active' },
+    versions,
+  });
+}
+
+function simpleHtml(
+  host: Host,
+  project: string,
+  versions: string[],
+  releases: Record<string, SiteFile[]>,
+  known: Map<string, ApiFile>,
+): string {
+  const links = versions.flatMap((version) =>
+    (releases[version] ?? []).map((f) => {
+      const prov = hasProvenance(f)
+        ? ` data-provenance="https://${host}${integrityUrlPath(project, version, f.filename)}"`
+        : '';
+      const href = `${String(apiFile(f, known).url)}#sha256=${f.sha256}`;
+      return `    <a href="${escapeHtml(href)}"${prov}>${escapeHtml(f.filename)}</a><br />`;
+    }),
+  );
+  const name = escapeHtml(normalizeName(project));
+  return `<!DOCTYPE html>
+<html>
+  <head>
+    <meta name="pypi:repository-version" content="1.4">
+    <title>Links for ${name}</title>
+  </head>
+  <body>
+    <h1>Links for ${name}</h1>
+${links.join('\n')}
+  </body>
+</html>
+<!--SERIAL ${LAST_SERIAL}-->
+`;
+}
+
+/**
+ * The project page. sampleproject 4.0.0 gets the hand-written legacy-layout fixture; other
+ * projects a small page with the same DOM anchors (../shared/fixtures/pages/DOM.md).
+ */
+function projectPage(
+  project: string,
+  version: string,
+  files: SiteFile[],
+  known: Map<string, ApiFile>,
+): string {
+  if (normalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
+    return readFixtureText(LEGACY_PAGE);
+  }
+  const e = escapeHtml;
+  const row = (f: SiteFile) => {
+    const api = apiFile(f, known);
+    return `            <div class="file">
+              <div class="file__graphic"><i class="far fa-file" aria-hidden="true"></i></div>
+              <div class="card file__card">
+                <a href="${e(String(api.url))}">${e(f.filename)}</a>
+                (${e(String(api.size))} B
+                <a href="#${e(f.filename)}" data-project-tabs-target="tab mobileTab" data-action="project-tabs#onTabClick">view details</a>)
+              </div>
+            </div>`;
+  };
+  const details = (
+    f: SiteFile,
+  ) => `          <div id="${e(f.filename)}" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="file-tab mobile-file-tab" tabindex="-1">
+            <h2 class="page-title">File details</h2>
+            <p>Details for the file <code>${e(f.filename)}</code>.</p>
+            <h3>File hashes</h3>
+            <div>
+              <table class="table table--hashes">
+                <caption class="sr-only">Hashes for ${e(f.filename)}</caption>
+                <tbody>
+                  <tr data-controller="clipboard"><th scope="row">SHA256</th><td><code data-clipboard-target="source">${e(f.sha256)}</code></td></tr>
+                </tbody>
+              </table>
+            </div>${hasProvenance(f) ? `\n            <h3>Provenance</h3>\n            <p>The following attestation bundles were made for <code>${e(f.filename)}</code>:</p>` : ''}
+          </div>`;
+  const sdists = files.filter((f) => packagetype(f.filename) === 'sdist');
+  const wheels = files.filter((f) => packagetype(f.filename) === 'bdist_wheel');
+  const name = normalizeName(project);
+  return `<!DOCTYPE html>
+<!-- SYNTHETIC page written by e2e/site.ts (legacy-layout anchors, see fixtures pages/DOM.md) -->
+<html lang="en" dir="ltr">
+<head>
+  <meta charset="utf-8">
+  <title>${e(project)} · PyPI</title>
+  <link rel="canonical" href="https://pypi.org/project/${e(name)}/">
+</head>
+<body>
+<main id="content">
+  <div class="banner">
+    <div class="package-header">
+      <div class="package-header__left">
+        <h1 class="package-header__name">${e(project)} ${e(version)}</h1>
+        <p class="package-header__pip-instructions"><span id="pip-command">pip install ${e(project)}</span></p>
+      </div>
+    </div>
+  </div>
+  <div data-controller="project-tabs">
+    <div class="tabs-container">
+      <div class="vertical-tabs">
+        <div class="vertical-tabs__tabs">
+          <div class="sidebar-section">
+            <h3 class="sidebar-section__title">Navigation</h3>
+            <nav aria-label="Navigation for ${e(project)}">
+              <ul class="vertical-tabs__list" role="tablist">
+                <li role="tab"><a id="description-tab" href="#description" data-project-tabs-target="tab" class="vertical-tabs__tab">Project description</a></li>
+                <li role="tab"><a id="files-tab" href="#files" data-project-tabs-target="tab" class="vertical-tabs__tab">Download files</a></li>
+              </ul>
+            </nav>
+          </div>
+        </div>
+        <div class="vertical-tabs__panel">
+          <div id="description" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="description-tab"><h2 class="page-title">Project description</h2></div>
+          <div id="files" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="files-tab mobile-files-tab" tabindex="-1" data-controller="filter-list">
+            <h2 class="page-title">Download files</h2>
+${sdists.length > 0 ? `            <h3>Source Distribution</h3>\n${sdists.map(row).join('\n')}` : ''}
+${wheels.length > 0 ? `            <h3>Built Distribution${wheels.length > 1 ? 's' : ''}</h3>\n${wheels.map(row).join('\n')}` : ''}
+          </div>
+${files.map(details).join('\n')}
+        </div>
+      </div>
+    </div>
+  </div>
+</main>
+</body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
+
+/** Sorted keys at every level, like warehouse's renderers (`sort_keys=True`). */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** Integrity/Simple wire format: compact, sorted keys, ASCII-escaped, no trailing newline. */
+function wireJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** JSON API format: compact, sorted keys, trailing newline (`json-with-newline` renderer). */
+function jsonWithNewline(value: unknown): string {
+  return `${wireJson(value)}\n`;
+}

@@ -1,0 +1,189 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFixtureText } from '../../test/fixtures.js';
+import type { FileResult } from '../core/result.js';
+import { start } from './app.js';
+import { findDetailsPanel, findFileRows, findHeader, findProvenanceHeading } from './selectors.js';
+
+const LEGACY = readFixtureText(
+  'pages/SYNTHETIC.project-page.legacy-layout.sampleproject-4.0.0.html',
+);
+const LAYOUT_2026 = readFixtureText(
+  'pages/SYNTHETIC.project-page.2026-layout.sampleproject-4.0.0.html',
+);
+const UNKNOWN =
+  '<html><body><main><div class="something-new"><h1>sampleproject</h1></div></main></body></html>';
+const SDIST = 'sampleproject-4.0.0.tar.gz';
+const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
+
+function load(html: string, url = 'https://pypi.org/project/sampleproject/4.0.0/'): void {
+  document.documentElement.innerHTML = new DOMParser().parseFromString(
+    html,
+    'text/html',
+  ).documentElement.innerHTML;
+  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
+}
+
+afterEach(() => {
+  document.body?.replaceChildren();
+});
+
+describe('selectors', () => {
+  describe.each([
+    ['legacy layout', LEGACY],
+    ['2026 layout', LAYOUT_2026],
+  ])('on the %s', (_name, html) => {
+    it('find the header, both file rows and the details panels', () => {
+      load(html);
+      expect(findHeader(document)?.textContent?.trim()).toBe('sampleproject 4.0.0');
+      expect([...findFileRows(document).keys()]).toEqual([SDIST, WHEEL]);
+      const panel = findDetailsPanel(document, SDIST);
+      expect(panel?.id).toBe(SDIST);
+      expect(findProvenanceHeading(panel!)?.textContent).toBe('Provenance');
+    });
+  });
+  describe('on a page with unknown markup', () => {
+    it('find nothing and do not throw', () => {
+      load(UNKNOWN);
+      expect(findHeader(document)).toBeNull();
+      expect(findFileRows(document).size).toBe(0);
+      expect(findDetailsPanel(document, SDIST)).toBeNull();
+    });
+  });
+});
+
+/** A stand-in for the background: answers listRelease/checkFile from canned results. */
+function fakeRuntime(results: Record<string, FileResult>, opts: { listFails?: boolean } = {}) {
+  const sent: { type: string; payload: Record<string, unknown> }[] = [];
+  return {
+    sent,
+    sendMessage: async (message: unknown) => {
+      const m = message as { type: string; payload: Record<string, unknown> };
+      sent.push(m);
+      if (m.type === 'listRelease') {
+        if (opts.listFails)
+          return { ok: false, error: { code: 'SERVER_ERROR', message: 'the index answered 503' } };
+        return {
+          ok: true,
+          value: {
+            index: 'https://pypi.org',
+            project: 'sampleproject',
+            version: '4.0.0',
+            files: Object.keys(results).map((filename) => ({ filename })),
+          },
+        };
+      }
+      return { ok: true, value: results[m.payload.filename as string] };
+    },
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+const verifiedSdist = (): FileResult => {
+  return {
+    filename: SDIST,
+    state: 'verified',
+    publisher: { kind: 'GitHub', repository: 'pypa/sampleproject', workflow: 'release.yml' },
+    attestations: [
+      {
+        predicateType: 'https://docs.pypi.org/attestations/publish/v1',
+        signer: {
+          identity:
+            'https://github.com/pypa/sampleproject/.github/workflows/release.yml@refs/heads/main',
+          repositoryUrl: 'https://github.com/pypa/sampleproject',
+          workflowPath: '.github/workflows/release.yml',
+          commit: '621e4974ca25ce531773def586ba3ed8e736b3fc',
+          notBefore: '',
+          notAfter: '',
+        },
+        tlogEntries: [
+          {
+            logIndex: 147137139,
+            logUrl: 'https://rekor.sigstore.dev',
+            entryUrl: 'https://search.sigstore.dev/?logIndex=147137139',
+            apiUrl: '',
+            kind: 'dsse',
+            version: '0.0.1',
+          },
+        ],
+      },
+    ],
+  };
+};
+
+describe('start', () => {
+  describe.each([
+    ['legacy layout', LEGACY],
+    ['2026 layout', LAYOUT_2026],
+  ])('on the %s', (_name, html) => {
+    it('shows the summary by the name, a badge per file row and a card per details panel', async () => {
+      load(html);
+      const rt = fakeRuntime({
+        [SDIST]: verifiedSdist(),
+        [WHEEL]: {
+          filename: WHEEL,
+          state: 'none',
+          code: 'NO_PROVENANCE',
+          message: 'No provenance',
+        },
+      });
+      start(rt);
+      await settle();
+      const summary = document.querySelector('[data-provenance-summary]');
+      expect(summary?.getAttribute('data-provenance-summary')).toBe('partial');
+      expect(summary?.previousElementSibling).toBe(findHeader(document));
+      const badges = [...document.querySelectorAll('[data-provenance-file]')].map((b) => [
+        b.getAttribute('data-provenance-file'),
+        b.getAttribute('data-provenance-state'),
+      ]);
+      expect(badges).toEqual([
+        [SDIST, 'verified'],
+        [WHEEL, 'none'],
+      ]);
+      const card = findDetailsPanel(document, SDIST)?.querySelector('[data-provenance-card]');
+      expect(card?.getAttribute('data-provenance-state')).toBe('verified');
+      // Only the project and version come from the page: the background is asked by name.
+      expect(rt.sent[0]).toEqual({
+        type: 'listRelease',
+        payload: { index: 'https://pypi.org', project: 'sampleproject', version: '4.0.0' },
+      });
+    });
+  });
+
+  it('reads the version from the header when the URL has none', async () => {
+    load(LAYOUT_2026, 'https://pypi.org/project/sampleproject/');
+    const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+    start(rt);
+    await settle();
+    expect(rt.sent[0]?.payload.version).toBe('4.0.0');
+  });
+
+  it('still shows the summary (in a corner) when the markup is unknown', async () => {
+    load(UNKNOWN);
+    start(fakeRuntime({ [SDIST]: verifiedSdist() }));
+    await settle();
+    const summary = document.querySelector('[data-provenance-summary]');
+    expect(summary?.getAttribute('data-provenance-summary')).toBe('verified');
+    expect(summary?.parentElement).toBe(document.body);
+    expect(document.querySelectorAll('[data-provenance-file]')).toHaveLength(0);
+  });
+
+  it('shows error with a retry when the release cannot be listed', async () => {
+    load(LEGACY);
+    const rt = fakeRuntime({}, { listFails: true });
+    start(rt);
+    await settle();
+    expect(
+      document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary'),
+    ).toBe('error');
+  });
+
+  it('does nothing on pages that are not project pages', async () => {
+    load(LEGACY, 'https://pypi.org/search/?q=x');
+    const rt = fakeRuntime({});
+    start(rt);
+    await settle();
+    expect(rt.sent).toHaveLength(0);
+    expect(document.querySelector('[data-provenance-summary]')).toBeNull();
+  });
+});

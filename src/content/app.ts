@@ -1,0 +1,113 @@
+/**
+ * The content script's behaviour on a PyPI project page: the release's provenance state by
+ * the project name, on each file row and in each file's details panel. All checking happens
+ * in the background worker; this only places and renders results.
+ */
+import { summaryView } from './labels.js';
+import { parseProjectUrl, versionFromHeader } from './page.js';
+import { ReleaseChecker, type Runtime } from './release.js';
+import {
+  fileBadgeAnchor,
+  findDetailsPanel,
+  findFileRows,
+  findHeader,
+  findProvenanceHeading,
+  FILES_TAB,
+} from './selectors.js';
+import {
+  createDetailsCard,
+  createFileBadge,
+  createSummary,
+  type DetailsCard,
+  type FileBadge,
+} from './views.js';
+
+function openFiles(): void {
+  const tab = document.querySelector<HTMLElement>(FILES_TAB);
+  if (tab) tab.click();
+  else location.hash = 'files';
+  document.getElementById('files')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+function openDetails(filename: string): void {
+  const link = [...document.querySelectorAll<HTMLAnchorElement>('#files a[href^="#"]')].find(
+    (a) => a.getAttribute('href') === `#${filename}`,
+  );
+  if (link) link.click();
+  else location.hash = filename;
+}
+
+export function start(rt: Runtime): void {
+  const parsed = parseProjectUrl(location.href);
+  if (!parsed) return;
+  const header = findHeader(document);
+  const page =
+    parsed.version || !header
+      ? parsed
+      : { ...parsed, ...versionFromHeader(header.textContent ?? '', parsed.project) };
+
+  const badges = new Map<string, FileBadge>();
+  const cards = new Map<string, DetailsCard>();
+  let listError: string | undefined;
+
+  const summary = createSummary({
+    fallback: !header,
+    onOpen: openFiles,
+    onRetry: () => void checker.run(true),
+  });
+  // By the project name; if PyPI's markup changed, a fixed corner badge still shows the state.
+  if (header) header.insertAdjacentElement('afterend', summary.host);
+  else document.body.append(summary.host);
+  summary.update(summaryView('pending', []));
+
+  const checker: ReleaseChecker = new ReleaseChecker(rt, page, {
+    onListed(_version, filenames) {
+      listError = undefined;
+      const rows = findFileRows(document);
+      for (const filename of filenames) {
+        if (!badges.has(filename)) {
+          const anchor = rows.get(filename) && fileBadgeAnchor(rows.get(filename)!);
+          if (anchor) {
+            const badge = createFileBadge(filename, {
+              onOpen: () => openDetails(filename),
+              onRetry: () => void checker.check(filename, true),
+            });
+            anchor.insertAdjacentElement('afterend', badge.host);
+            badges.set(filename, badge);
+          }
+        }
+        if (!cards.has(filename)) {
+          const panel = findDetailsPanel(document, filename);
+          if (panel) {
+            const card = createDetailsCard(filename, {
+              onRetry: () => void checker.check(filename, true),
+            });
+            const pypiProvenance = findProvenanceHeading(panel);
+            if (pypiProvenance) pypiProvenance.insertAdjacentElement('beforebegin', card.host);
+            else panel.append(card.host);
+            cards.set(filename, card);
+          }
+        }
+        badges.get(filename)?.update({ filename, state: 'pending' });
+        cards.get(filename)?.update({ filename, state: 'pending' });
+      }
+      summary.update(summaryView('pending', checker.files));
+    },
+    onFile(result, all) {
+      badges.get(result.filename)?.update(result);
+      cards.get(result.filename)?.update(result);
+      summary.update(summaryView(checker.state, all));
+    },
+    onListError(message) {
+      listError = message;
+      summary.update(summaryView('error', [], listError));
+    },
+  });
+  void checker.run();
+
+  // Back/forward restores this page from the cache: refresh the tab's state in the background
+  // (toolbar icon, popup) from the cached results.
+  addEventListener('pageshow', (event: PageTransitionEvent) => {
+    if (event.persisted) void checker.run();
+  });
+}

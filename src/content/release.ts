@@ -1,0 +1,102 @@
+/**
+ * Checking the release of the page: list its files through the background, then check them
+ * one by one so each badge updates as its result arrives.
+ */
+import { releaseState, type FileResult } from '../core/result.js';
+import { send, type Request, type Response } from '../shared/messages.js';
+import type { ProjectPage } from './page.js';
+
+export interface Runtime {
+  sendMessage(message: unknown): Promise<unknown>;
+}
+
+export interface ReleaseCallbacks {
+  onListed(version: string, filenames: string[]): void;
+  onFile(result: FileResult, all: FileResult[]): void;
+  onListError(message: string): void;
+}
+
+function asError(filename: string, err: unknown): FileResult {
+  return {
+    filename,
+    state: 'error',
+    code: 'INTERNAL_ERROR',
+    message: err instanceof Error ? err.message : 'the extension background did not answer',
+  };
+}
+
+export class ReleaseChecker {
+  private results = new Map<string, FileResult>();
+  private version = '';
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly page: ProjectPage,
+    private readonly callbacks: ReleaseCallbacks,
+  ) {}
+
+  get files(): FileResult[] {
+    return [...this.results.values()];
+  }
+
+  get state() {
+    return releaseState(this.files);
+  }
+
+  private send<K extends 'listRelease' | 'checkFile'>(
+    type: K,
+    payload: Request<K>,
+  ): Promise<Response<K>> {
+    return send(this.runtime, type, payload);
+  }
+
+  /** Lists the release and checks every file; `force` bypasses the background's caches. */
+  async run(force = false): Promise<void> {
+    let listing;
+    try {
+      listing = await this.send('listRelease', {
+        index: this.page.index,
+        project: this.page.project,
+        ...(this.page.version !== undefined && { version: this.page.version }),
+        ...(force && { force }),
+      });
+    } catch (err) {
+      this.callbacks.onListError(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    this.version = listing.version;
+    this.results = new Map(
+      listing.files.map((f) => [f.filename, { filename: f.filename, state: 'pending' }]),
+    );
+    this.callbacks.onListed(
+      listing.version,
+      listing.files.map((f) => f.filename),
+    );
+    await Promise.all(listing.files.map((f) => this.check(f.filename, force)));
+  }
+
+  /** Checks (or re-checks) one file. */
+  async check(filename: string, force = false): Promise<void> {
+    if (!this.results.has(filename)) return;
+    if (force) this.set({ filename, state: 'pending' });
+    let result: FileResult;
+    try {
+      result = await this.send('checkFile', {
+        index: this.page.index,
+        project: this.page.project,
+        version: this.version,
+        filename,
+        ...(force && { force }),
+      });
+    } catch (err) {
+      result = asError(filename, err);
+    }
+    // Only the file we asked about, whatever the answer claims.
+    this.set({ ...result, filename });
+  }
+
+  private set(result: FileResult): void {
+    this.results.set(result.filename, result);
+    this.callbacks.onFile(result, this.files);
+  }
+}
