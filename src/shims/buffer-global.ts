@@ -1,0 +1,13 @@
+/**
+ * sigstore-js (and @sigstore/protobuf-specs) use the global `Buffer` without importing it; a
+ * service worker has none. Import this module first, before any module that loads sigstore, so
+ * the global exists when sigstore's code is evaluated (ES modules evaluate imports in order).
+ */
+import { Buffer } from 'buffer';
+
+const scope = globalThis as { Buffer?: unknown };
+
+// Never replace an existing Buffer (Node's, in tests and the CLI).
+if (scope.Buffer === undefined) scope.Buffer = Buffer;
+
+export {};
