@@ -17,10 +17,11 @@ const SDIST = 'sampleproject-4.0.0.tar.gz';
 const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
 
 function load(html: string, url = 'https://pypi.org/project/sampleproject/4.0.0/'): void {
-  document.documentElement.innerHTML = new DOMParser().parseFromString(
-    html,
-    'text/html',
-  ).documentElement.innerHTML;
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.replaceChild(
+    document.importNode(parsed.documentElement, true),
+    document.documentElement,
+  );
   (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
 }
 
