@@ -18,9 +18,11 @@ const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
 
 function load(html: string, url = 'https://pypi.org/project/sampleproject/4.0.0/'): void {
   const parsed = new DOMParser().parseFromString(html, 'text/html');
-  document.replaceChild(
-    document.importNode(parsed.documentElement, true),
-    document.documentElement,
+  document.head.replaceChildren(
+    ...[...parsed.head.childNodes].map((n) => document.importNode(n, true)),
+  );
+  document.body.replaceChildren(
+    ...[...parsed.body.childNodes].map((n) => document.importNode(n, true)),
   );
   (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
 }
