@@ -7,6 +7,9 @@ export default tseslint.config(
     ignores: [
       'dist/',
       'dist-cli/',
+      'dist-firefox/',
+      'packages/',
+      '.cache/',
       'node_modules/',
       'src/generated/',
       'test-results/',

@@ -31,12 +31,32 @@ function stateIcons(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * Firefox MV3 wants background scripts (no service worker yet), an add-on id, and a statement
+ * of what data the add-on collects: none.
+ */
+function firefoxManifest(): typeof manifest {
+  const { background, ...rest } = manifest;
+  return {
+    ...rest,
+    background: { scripts: [background.service_worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: 'pypi-provenance@pypi-provenance.github.io',
+        strict_min_version: '142.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  } as unknown as typeof manifest;
+}
+
+export default defineConfig(({ mode }) => ({
   plugins: [
     stateIcons(),
     preact(),
     crx({
-      manifest,
+      manifest: mode === 'firefox' ? firefoxManifest() : manifest,
+      browser: mode === 'firefox' ? 'firefox' : 'chrome',
       // A self-contained content script: no loader chunk in web_accessible_resources that
       // pypi.org pages could probe to detect the extension.
       contentScripts: { standaloneFiles: ['src/content/main.ts'] },
@@ -53,7 +73,7 @@ export default defineConfig({
   },
   build: {
     target: 'chrome120',
-    outDir: 'dist',
+    outDir: mode === 'firefox' ? 'dist-firefox' : 'dist',
     emptyOutDir: true,
     sourcemap: false,
     rollupOptions: {
@@ -76,4 +96,4 @@ export default defineConfig({
     testTimeout: 30_000,
     reporters: ['default'],
   },
-});
+}));

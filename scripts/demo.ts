@@ -4,7 +4,7 @@
  * `--screenshot DIR` it runs headless and saves screenshots of the summary badge, the file
  * rows, a details card and the popup (the README's pictures come from here).
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,11 @@ import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS, EXTENSION_DIR, chromiumPath, popupUrl } from '../e2e/fixtures.js';
 import { startFakePypi } from '../e2e/fake-pypi/server.js';
 import { buildSite, removeSite, sampleprojectSite } from '../e2e/site.js';
+
+// Inside the extension's service worker (worker.evaluate).
+declare const chrome: {
+  tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> };
+};
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +32,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) fail('dist/ is missing: run `npm run build` first.');
+if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
+  fail('dist/ is missing: run `npm run build` first.');
 let executablePath: string;
 try {
   executablePath = chromiumPath();
@@ -35,8 +41,15 @@ try {
   fail((err as Error).message);
 }
 const headless = values.screenshot !== undefined;
-if (!headless && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  fail('No display: run `npm run demo -- --screenshot DIR` to render screenshots headless instead.');
+if (
+  !headless &&
+  process.platform === 'linux' &&
+  !process.env.DISPLAY &&
+  !process.env.WAYLAND_DISPLAY
+) {
+  fail(
+    'No display: run `npm run demo -- --screenshot DIR` to render screenshots headless instead.',
+  );
 }
 
 const site = buildSite(sampleprojectSite());
@@ -71,7 +84,10 @@ try {
   const summary = page.locator('[data-provenance-summary]');
   await summary.waitFor();
   await page.waitForFunction(
-    () => document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary') !== 'pending',
+    () =>
+      document
+        .querySelector('[data-provenance-summary]')
+        ?.getAttribute('data-provenance-summary') !== 'pending',
     undefined,
     { timeout: 30_000 },
   );
@@ -84,7 +100,10 @@ try {
     mkdirSync(dir, { recursive: true });
     const header = page.locator('h1').first();
     await header.evaluate((el) => el.scrollIntoView());
-    await page.screenshot({ path: join(dir, 'summary.png'), clip: await clipAround(page, 'h1', '[data-provenance-summary]') });
+    await page.screenshot({
+      path: join(dir, 'summary.png'),
+      clip: await clipAround(page, 'h1', '[data-provenance-summary]'),
+    });
     await page.locator('#files').screenshot({ path: join(dir, 'files.png') });
     const card = page.locator('[data-provenance-card]').first();
     await card.screenshot({ path: join(dir, 'details-card.png') });
@@ -104,7 +123,7 @@ try {
   await cleanup();
 }
 
-async function clipAround(page: import('@playwright/test').Page, ...selectors: string[]) {
+async function clipAround(page: Page, ...selectors: string[]) {
   const boxes = [];
   for (const s of selectors) {
     const b = await page.locator(s).first().boundingBox();

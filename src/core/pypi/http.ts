@@ -107,7 +107,7 @@ function statusError(status: number, url: string, retryAfter?: number): PypiErro
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * GETs a JSON document. Statuses in `accept` resolve (with their JSON body, if any); every
+ * GETs a JSON document. Statuses in `okStatuses` resolve (with their JSON body, if any); every
  * other status, a timeout, a network fault, an oversized or non-JSON body throws PypiError.
  */
 export async function getJson(
