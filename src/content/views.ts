@@ -9,6 +9,8 @@ import { safeHref } from '../shared/links.js';
 import {
   commitUrl,
   repositoryName,
+  rekorLinkText,
+  runLabel,
   shortSha,
   verifyCommand,
   workflowUrl,
@@ -154,6 +156,7 @@ function attestationDetails(
   a: AttestationSummary,
   publisher: Publisher | undefined,
   filename: string,
+  index: string,
 ): Node {
   const s = a.signer;
   const repo = repositoryName(s);
@@ -163,20 +166,25 @@ function attestationDetails(
     ...row('Publisher', publisher?.kind),
     ...row('Repository', repo ? link(s.repositoryUrl, repo) : undefined),
     ...row('Workflow', s.workflowPath ? link(workflowUrl(s), s.workflowPath) : undefined),
-    ...row('Commit', s.commit ? link(commitUrl(s), shortSha(s.commit) ?? s.commit) : undefined),
+    ...row('Commit', s.commit ? link(commitUrl(s), shortSha(s.commit)) : undefined),
     ...row('Ref', s.ref),
     ...row('Trigger', s.trigger),
     ...row('Environment', s.environment),
     ...row('Runner', s.runner),
-    ...row('Build log', s.runUrl ? link(s.runUrl, 'Run') : undefined),
+    ...row('Build log', s.runUrl ? link(s.runUrl, runLabel(s.runUrl)) : undefined),
     ...row('Identity', s.repositoryUrl ? undefined : s.identity),
     ...row('Issuer', s.issuer),
     ...row('Signed', a.signedAt ? new Date(a.signedAt).toUTCString() : undefined),
     ...row('Statement', PREDICATES[a.predicateType] ?? a.predicateType),
-    ...a.tlogEntries.flatMap((e) =>
-      row('Transparency log', link(e.entryUrl, `Rekor entry ${e.logIndex}`)),
+    ...a.tlogEntries.flatMap((e) => row('Transparency log', link(e.entryUrl, rekorLinkText(e)))),
+    ...row(
+      'Verify yourself',
+      h(
+        'code',
+        {},
+        verifyCommand({ filename, index, signer: s, ...(publisher && { publisher }) }).command,
+      ),
     ),
-    ...row('Verify yourself', h('code', {}, verifyCommand(filename, s))),
   );
 }
 
@@ -187,7 +195,7 @@ export interface DetailsCard {
 
 export function createDetailsCard(
   filename: string,
-  opts: { onRetry: () => void; trustDate?: string },
+  opts: { onRetry: () => void; index: string; trustDate?: string },
 ): DetailsCard {
   const { host, root } = mount('div', { 'data-provenance-card': filename });
   return {
@@ -212,7 +220,7 @@ export function createDetailsCard(
           ),
         );
         for (const a of result.attestations)
-          body.push(attestationDetails(a, result.publisher, filename));
+          body.push(attestationDetails(a, result.publisher, filename, opts.index));
       } else if (result.state === 'failed') {
         body.push(h('p', {}, h('strong', {}, result.code), ': ', result.message));
         body.push(

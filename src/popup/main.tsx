@@ -1,6 +1,23 @@
+/** Popup entry: wiring only (which tab, the store over the background's messages, render). */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { send } from '../shared/messages.js';
 import { App } from './App.js';
+import './popup.css';
+import { createPopupStore, type SendFn } from './store.js';
+import { tabIdFromSearch } from './tab-id.js';
 
-render(<App load={() => send(browser.runtime, 'getInfo', {})} />, document.getElementById('app')!);
+const sendToBackground: SendFn = (type, payload) => send(browser.runtime, type, payload);
+
+async function resolveTabId(): Promise<number | undefined> {
+  const fromQuery = tabIdFromSearch(location.search);
+  if (fromQuery !== undefined) return fromQuery;
+  // The active tab's id needs no "tabs" permission (only its URL and title would).
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+const store = createPopupStore({ send: sendToBackground, resolveTabId });
+render(<App store={store} />, document.getElementById('app')!);
+void store.start();
+addEventListener('pagehide', () => store.dispose());

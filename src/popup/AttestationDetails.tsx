@@ -1,0 +1,107 @@
+import type { ComponentChildren } from 'preact';
+import type { AttestationSummary } from '../core/result.js';
+import { ExternalLink } from './ExternalLink.js';
+import { formatTime, predicateName, refLabel, runnerLabel } from './format.js';
+import {
+  commitUrl,
+  parseRepository,
+  rekorLinkText,
+  runLabel,
+  shortSha,
+  workflowUrl,
+} from '../shared/signer.js';
+
+function Row({ term, children }: { term: string; children: ComponentChildren }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** One attestation's signer, read from its verified certificate, with links to check it. */
+export function AttestationDetails(props: {
+  attestation: AttestationSummary;
+  position: number;
+  count: number;
+}) {
+  const { attestation, position, count } = props;
+  const { signer } = attestation;
+  const repo = parseRepository(signer.repositoryUrl);
+  const titleId = `attestation-${position}`;
+  return (
+    <section class="attestation" aria-labelledby={titleId}>
+      <h3 id={titleId}>
+        {count > 1 ? `Attestation ${position} of ${count}: ` : ''}
+        {predicateName(attestation.predicateType)}
+      </h3>
+      <dl class="fields">
+        {signer.repositoryUrl && (
+          <Row term="Repository">
+            <ExternalLink href={signer.repositoryUrl} testId="publisher-repository">
+              {repo?.name ?? signer.repositoryUrl}
+            </ExternalLink>
+          </Row>
+        )}
+        {!signer.repositoryUrl && signer.identity && (
+          <Row term="Identity">
+            <span class="mono">{signer.identity}</span>
+          </Row>
+        )}
+        {signer.workflowPath && (
+          <Row term="Workflow">
+            <ExternalLink href={workflowUrl(signer)} testId="workflow-link" class="mono">
+              {signer.workflowPath}
+            </ExternalLink>
+          </Row>
+        )}
+        {signer.commit && (
+          <Row term="Commit">
+            <ExternalLink href={commitUrl(signer)} testId="commit-link" class="mono">
+              {shortSha(signer.commit)}
+            </ExternalLink>
+          </Row>
+        )}
+        {signer.ref && (
+          <Row term="Ref">
+            <span title={signer.ref}>{refLabel(signer.ref)}</span>
+          </Row>
+        )}
+        {signer.trigger && <Row term="Trigger">{signer.trigger}</Row>}
+        <Row term="Environment">{signer.environment ?? <span class="muted">none</span>}</Row>
+        {signer.runner && <Row term="Runner">{runnerLabel(signer.runner)}</Row>}
+        {signer.runUrl && (
+          <Row term="Build log">
+            <ExternalLink href={signer.runUrl}>{runLabel(signer.runUrl)}</ExternalLink>
+          </Row>
+        )}
+        {attestation.signedAt && (
+          <Row term="Signed">
+            <time dateTime={attestation.signedAt}>{formatTime(attestation.signedAt)}</time>
+          </Row>
+        )}
+        <Row term="Predicate">
+          <span title={attestation.predicateType}>{predicateName(attestation.predicateType)}</span>
+        </Row>
+        {signer.issuer && <Row term="Issuer">{signer.issuer}</Row>}
+        {signer.repositoryVisibility && <Row term="Visibility">{signer.repositoryVisibility}</Row>}
+        <Row term="Log">
+          {attestation.tlogEntries.length === 0 ? (
+            <span class="muted">no entry</span>
+          ) : (
+            <ul class="plain">
+              {attestation.tlogEntries.map((entry) => (
+                <li key={`${entry.logUrl} ${entry.logIndex}`}>
+                  <ExternalLink href={entry.entryUrl} testId="rekor-link">
+                    {rekorLinkText(entry)}
+                  </ExternalLink>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Row>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,168 @@
+import type { FileResult, Publisher } from '../core/result.js';
+import { AttestationDetails } from './AttestationDetails.js';
+import { fileStateLabel } from './format.js';
+import { verifyCommand } from '../shared/signer.js';
+import { StateIcon } from './StateIcon.js';
+import { VerifyCommand } from './VerifyCommand.js';
+
+function PublisherClaim({ publisher }: { publisher: Publisher }) {
+  const where = [publisher.repository, publisher.workflow ?? publisher.workflow_filepath]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <p class="claim">
+      PyPI names the publisher <strong>{publisher.kind}</strong>
+      {where && <span class="mono"> {where}</span>}
+      {publisher.email && <span class="mono"> {publisher.email}</span>}. This is not verified.
+    </p>
+  );
+}
+
+/** The selected file: who built it (verified) or why it is not verified. */
+export function FileDetails(props: {
+  file: FileResult;
+  index: string;
+  onRetry: (filename: string) => void;
+  retrying: boolean;
+}) {
+  const { file } = props;
+  return (
+    <section
+      class={`details details-${file.state}`}
+      aria-labelledby="details-title"
+      data-testid="file-details"
+      data-filename={file.filename}
+      data-state={file.state}
+    >
+      <h2 id="details-title" class="mono">
+        {file.filename}
+      </h2>
+      <p class={`details-state label-${file.state}`}>
+        <StateIcon state={file.state} />
+        <strong>{fileStateLabel(file.state)}</strong>
+      </p>
+      {file.sha256 && (
+        <p class="digest">
+          SHA-256 <span class="mono">{file.sha256}</span>
+        </p>
+      )}
+      <StateBody {...props} />
+    </section>
+  );
+}
+
+function StateBody(props: {
+  file: FileResult;
+  index: string;
+  onRetry: (filename: string) => void;
+  retrying: boolean;
+}) {
+  const { file, index } = props;
+  switch (file.state) {
+    case 'verified':
+      return <Signers file={file} index={index} />;
+    case 'failed':
+      return (
+        <>
+          <div class="alert alert-failed">
+            <p>
+              <strong>Reason</strong> <code class="code">{file.code}</code>
+            </p>
+            <p class="message">{file.message}</p>
+            <p>
+              <strong>Do not trust this file’s provenance.</strong>
+            </p>
+          </div>
+          {file.attestations && file.attestations.length > 0 ? (
+            <>
+              <p class="caution">
+                The details below come from the provenance that failed: they are shown for
+                investigation, not as verified facts.
+              </p>
+              <Signers file={file} index={index} />
+            </>
+          ) : (
+            file.publisher && <PublisherClaim publisher={file.publisher} />
+          )}
+        </>
+      );
+    case 'unsupported':
+      return (
+        <div class="quiet">
+          <p>
+            {file.message} <code class="code">{file.code}</code>
+          </p>
+          {file.publisher && <PublisherClaim publisher={file.publisher} />}
+        </div>
+      );
+    case 'none':
+      return (
+        <div class="quiet">
+          <p>{file.message}</p>
+        </div>
+      );
+    case 'error':
+      return (
+        <div class="alert alert-error">
+          <p>
+            {file.message} <code class="code">{file.code}</code>
+          </p>
+          {file.retryAfterSeconds !== undefined && (
+            <p>PyPI asked to wait {file.retryAfterSeconds} s before trying again.</p>
+          )}
+          <button
+            type="button"
+            class="button"
+            onClick={() => props.onRetry(file.filename)}
+            disabled={props.retrying}
+          >
+            {props.retrying ? 'Retrying…' : 'Retry'}
+          </button>
+        </div>
+      );
+    case 'pending':
+      return <p class="quiet">Checking this file in your browser…</p>;
+  }
+}
+
+function Signers({
+  file,
+  index,
+}: {
+  file: Extract<FileResult, { state: 'verified' | 'failed' }>;
+  index: string;
+}) {
+  const attestations = file.attestations ?? [];
+  const first = attestations[0];
+  return (
+    <>
+      {file.publisher && (
+        <dl class="fields">
+          <dt>Publisher</dt>
+          <dd>
+            <span data-testid="publisher-kind">{file.publisher.kind}</span>
+            <span class="muted"> Trusted Publisher</span>
+          </dd>
+        </dl>
+      )}
+      {attestations.map((attestation, i) => (
+        <AttestationDetails
+          key={i}
+          attestation={attestation}
+          position={i + 1}
+          count={attestations.length}
+        />
+      ))}
+      {first && (
+        <VerifyCommand
+          command={verifyCommand({
+            filename: file.filename,
+            index,
+            signer: first.signer,
+            ...(file.publisher && { publisher: file.publisher }),
+          })}
+        />
+      )}
+    </>
+  );
+}
