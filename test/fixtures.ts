@@ -7,10 +7,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
+/** The repository root: the nearest folder up from this module with a package.json (this file
+ * may run bundled from .cache/, see scripts/run-ts.js). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 export const FIXTURES_DIR = resolve(
-  process.env.PYPI_PROVENANCE_FIXTURES ?? join(here, '..', '..', 'shared', 'fixtures'),
+  process.env.PYPI_PROVENANCE_FIXTURES ?? join(repoRoot(), '..', 'shared', 'fixtures'),
 );
 
 if (!existsSync(FIXTURES_DIR)) {
