@@ -4,6 +4,7 @@
  *
  * - `siteSpec` (option): what the fake index serves; default `sampleprojectSite()`.
  *   Override per file or describe: `test.use({ siteSpec: {...} })`.
+ * - `siteLayout` (option): the project pages' layout, `legacy` (default) or `2026`.
  * - `site`: the site directory built from `siteSpec` (a fresh temp dir, removed afterwards).
  *   Override with a ready directory: `test.use({ site: '/path/to/site' })`.
  * - `fakePypi`: the HTTPS server on that site (`port`, `spkiPin`, `requests`).
@@ -14,13 +15,20 @@
 import { test as base, chromium, type BrowserContext, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { findBrowser } from '../scripts/find-browser.js';
+import { repoRoot } from '../test/fixtures.js';
 import { startFakePypi, type FakePypi } from './fake-pypi/server.js';
-import { buildSite, removeSite, sampleprojectSite, type SiteSpec } from './site.js';
+import {
+  buildSite,
+  removeSite,
+  sampleprojectSite,
+  type PageLayout,
+  type SiteSpec,
+} from './site.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Found by walking up, so this also works bundled into .cache/ (scripts/run-ts.js). */
+export const REPO_ROOT = repoRoot();
 
 /** The unpacked extension under test; PYPI_PROVENANCE_EXTENSION_DIR overrides dist/. */
 export const EXTENSION_DIR = resolve(
@@ -68,6 +76,7 @@ function assertBuilt(): void {
 
 export interface E2EFixtures {
   siteSpec: SiteSpec;
+  siteLayout: PageLayout;
   site: string;
   fakePypi: FakePypi;
   serviceWorker: Worker;
@@ -76,9 +85,10 @@ export interface E2EFixtures {
 
 export const test = base.extend<E2EFixtures>({
   siteSpec: [sampleprojectSite(), { option: true }],
+  siteLayout: ['legacy', { option: true }],
 
-  site: async ({ siteSpec }, use) => {
-    const dir = buildSite(siteSpec);
+  site: async ({ siteSpec, siteLayout }, use) => {
+    const dir = buildSite(siteSpec, { layout: siteLayout });
     try {
       await use(dir);
     } finally {

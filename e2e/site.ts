@@ -59,6 +59,14 @@ export const ABI3INFO_WHEEL = {
 
 const DOCS_JSON = 'pypi-api/json-api/docs-example.sampleproject-4.0.0.json';
 const LEGACY_PAGE = 'pages/SYNTHETIC.project-page.legacy-layout.sampleproject-4.0.0.html';
+const LAYOUT_2026_PAGE = 'pages/SYNTHETIC.project-page.2026-layout.sampleproject-4.0.0.html';
+
+/**
+ * Which pypi.org project-page layout the site serves (../shared/fixtures/pages/DOM.md):
+ * `legacy` (warehouse f61fad41 and earlier) or `2026` (warehouse 6b621571). Default legacy.
+ */
+export type PageLayout = 'legacy' | '2026';
+
 const LAST_SERIAL = 25862117;
 
 interface ApiFile {
@@ -141,18 +149,34 @@ export function writeStatus(
   writeFileSync(file, body === undefined ? `${status}\n` : `${status}\n\n${body}`);
 }
 
-/** Writes the site for `spec` into `opts.dir` (created) or a fresh temp dir; returns the dir. */
-export function buildSite(spec: SiteSpec, opts: { dir?: string } = {}): string {
+/**
+ * Writes the site for `spec` into `opts.dir` (created) or a fresh temp dir; returns the dir.
+ * `opts.layout` picks the project pages' layout (default legacy).
+ */
+export function buildSite(
+  spec: SiteSpec,
+  opts: { dir?: string; layout?: PageLayout } = {},
+): string {
   const site = opts.dir ?? mkdtempSync(join(tmpdir(), 'fake-pypi-site-'));
   mkdirSync(site, { recursive: true });
   const known = knownFiles();
+  const layout = opts.layout ?? 'legacy';
   for (const [host, projects] of Object.entries(spec) as [Host, SiteSpec[Host]][]) {
     mkdirSync(join(site, host), { recursive: true });
     for (const [project, releases] of Object.entries(projects ?? {})) {
-      writeProject(site, host, project, releases, known);
+      writeProject(site, host, project, releases, known, layout);
     }
   }
   return site;
+}
+
+/** Serves `html` at `urlPath` on `host` (a directory URL such as `/search/` gets index.html). */
+export function writePage(site: string, host: Host, urlPath: string, html: string): void {
+  const file = urlPath.endsWith('/')
+    ? join(sitePath(site, host, urlPath), 'index.html')
+    : sitePath(site, host, urlPath);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, html);
 }
 
 export function removeSite(site: string): void {
@@ -165,6 +189,7 @@ function writeProject(
   project: string,
   releases: Record<string, SiteFile[]>,
   known: Map<string, ApiFile>,
+  layout: PageLayout = 'legacy',
 ): void {
   const name = normalizeName(project);
   const versions = sortVersions(Object.keys(releases));
@@ -189,7 +214,10 @@ function writeProject(
       }),
     );
     for (const f of files) writeProvenance(site, host, project, version, f);
-    write(`/project/${name}/${version}/index.html`, projectPage(project, version, files, known));
+    write(
+      `/project/${name}/${version}/index.html`,
+      projectPage(project, version, files, known, layout),
+    );
   }
   if (latest !== undefined) {
     write(
@@ -205,7 +233,7 @@ function writeProject(
     );
     write(
       `/project/${name}/index.html`,
-      projectPage(project, latest, releases[latest] ?? [], known),
+      projectPage(project, latest, releases[latest] ?? [], known, layout),
     );
   }
   write(`/simple/${name}/index.json`, simpleJson(host, project, versions, releases, known));
@@ -376,7 +404,7 @@ ${links.join('\n')}
 }
 
 /**
- * The project page. sampleproject 4.0.0 gets the hand-written legacy-layout fixture; other
+ * The project page. sampleproject 4.0.0 gets the hand-written fixture of the layout; other
  * projects a small page with the same DOM anchors (../shared/fixtures/pages/DOM.md).
  */
 function projectPage(
@@ -384,10 +412,12 @@ function projectPage(
   version: string,
   files: SiteFile[],
   known: Map<string, ApiFile>,
+  layout: PageLayout = 'legacy',
 ): string {
   if (normalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
-    return readFixtureText(LEGACY_PAGE);
+    return readFixtureText(layout === '2026' ? LAYOUT_2026_PAGE : LEGACY_PAGE);
   }
+  if (layout === '2026') return projectPage2026(project, version, files, known);
   const e = escapeHtml;
   const row = (f: SiteFile) => {
     const api = apiFile(f, known);
@@ -460,6 +490,84 @@ ${wheels.length > 0 ? `            <h3>Built Distribution${wheels.length > 1 ? '
 ${files.map(details).join('\n')}
         </div>
       </div>
+    </div>
+  </div>
+</main>
+</body>
+</html>
+`;
+}
+
+/** A generated page with the 2026 layout's anchors (DOM.md; warehouse 6b621571). */
+function projectPage2026(
+  project: string,
+  version: string,
+  files: SiteFile[],
+  known: Map<string, ApiFile>,
+): string {
+  const e = escapeHtml;
+  const row = (f: SiteFile) => {
+    const api = apiFile(f, known);
+    return `          <div class="file">
+            <div class="file__graphic"><i class="far fa-file" aria-hidden="true"></i></div>
+            <div class="card file__card">
+              <a href="${e(String(api.url))}">${e(f.filename)}</a>
+              (${e(String(api.size))} B
+              <a href="#${e(f.filename)}" data-project-tabs-target="tab" data-action="project-tabs#tabClick">view details</a>)
+              <p class="file__meta">Uploaded <time datetime="${e(String(api.upload_time_iso_8601))}">${e(String(api.upload_time))}</time></p>
+            </div>
+          </div>`;
+  };
+  const details = (
+    f: SiteFile,
+  ) => `        <div id="${e(f.filename)}" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="file-tab mobile-file-tab" tabindex="-1">
+          <h2 class="page-title">File details</h2>
+          <p>Details for the file <code>${e(f.filename)}</code>.</p>
+          <h3>File hashes</h3>
+          <div>
+            <table class="table table--hashes">
+              <caption class="sr-only">Hashes for ${e(f.filename)}</caption>
+              <tbody>
+                <tr data-controller="clipboard"><th scope="row">SHA256</th><td><code data-clipboard-target="source">${e(f.sha256)}</code></td></tr>
+              </tbody>
+            </table>
+          </div>${hasProvenance(f) ? `\n          <h3>Provenance</h3>\n          <p>The following attestation bundles were made for <code>${e(f.filename)}</code>:</p>` : ''}
+        </div>`;
+  const sdists = files.filter((f) => packagetype(f.filename) === 'sdist');
+  const wheels = files.filter((f) => packagetype(f.filename) === 'bdist_wheel');
+  const name = normalizeName(project);
+  return `<!DOCTYPE html>
+<!-- SYNTHETIC page written by e2e/site.ts (2026-layout anchors, see fixtures pages/DOM.md) -->
+<html lang="en" dir="ltr">
+<head>
+  <meta charset="utf-8">
+  <title>${e(project)} · PyPI</title>
+  <link rel="canonical" href="https://pypi.org/project/${e(name)}/">
+</head>
+<body>
+<main id="content">
+  <div class="banner  banner--project">
+    <div class="project-header">
+      <h1 class="project-header__name">${e(project)} ${e(version)}</h1>
+      <p class="project-header__summary">${e(project)} (fake index)</p>
+      <p class="project-header__pip-instructions"><span id="pip-command">pip install ${e(project)}</span></p>
+    </div>
+  </div>
+  <div data-controller="project-tabs" class="project-tabs">
+    <nav class="project-tabs__tabs" aria-label="Navigation for ${e(project)}">
+      <ul class="project-tabs__list" role="tablist">
+        <li role="presentation"><a id="description-tab" href="#description" role="tab" class="project-tabs__tab project-tabs__tab--is-active" data-project-tabs-target="tab" data-action="project-tabs#tabClick">Description</a></li>
+        <li role="presentation"><a id="files-tab" href="#files" role="tab" class="project-tabs__tab" data-project-tabs-target="tab" data-action="project-tabs#tabClick">Download files</a></li>
+      </ul>
+    </nav>
+    <div class="project-tabs__panel">
+      <div id="description" data-project-tabs-target="content" role="tabpanel" aria-labelledby="description-tab" tabindex="-1"><p>(description omitted)</p></div>
+      <div id="files" data-project-tabs-target="content" role="tabpanel" aria-labelledby="files-tab" tabindex="-1" data-controller="filter-list">
+        <h2 class="page-title">Download files</h2>
+${sdists.length > 0 ? `        <h3>Source Distribution${sdists.length > 1 ? 's' : ''}</h3>\n${sdists.map(row).join('\n')}` : ''}
+${wheels.length > 0 ? `        <h3>Built Distribution${wheels.length > 1 ? 's' : ''}</h3>\n${wheels.map(row).join('\n')}` : ''}
+      </div>
+${files.map(details).join('\n')}
     </div>
   </div>
 </main>

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root: the nearest folder up from this module with a package.json (this file
  * may run bundled from .cache/, see scripts/run-ts.js). */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;

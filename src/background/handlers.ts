@@ -1,7 +1,7 @@
 import { PypiError } from '../core/errors.js';
 import type { Handlers } from '../shared/messages.js';
 import type { ReleaseService } from './release-service.js';
-import type { TabStates } from './tab-state.js';
+import { withoutFragment, type TabStates } from './tab-state.js';
 import { checkRelease, trustInfo, verifyProvenance } from './verifier.js';
 
 /** Index origins the background may talk to (also the manifest's host permissions). */
@@ -32,6 +32,8 @@ export function createHandlers(deps: {
       requireIndex(req.index);
       const project = requireText(req.project, 'a project name');
       const tabId = sender.tabId ?? req.tabId;
+      const pageUrl =
+        sender.tabId !== undefined && sender.url ? withoutFragment(sender.url) : undefined;
       try {
         const release = await service.listRelease(
           req.index,
@@ -46,6 +48,7 @@ export function createHandlers(deps: {
             release.project,
             release.version,
             release.files.map((f) => f.filename),
+            pageUrl,
           );
         }
         return {
@@ -57,10 +60,14 @@ export function createHandlers(deps: {
       } catch (err) {
         const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
         if (tabId !== undefined) {
-          await tabs.fail(tabId, req.index, project, req.version ?? '', {
-            code: e.code,
-            message: e.message,
-          });
+          await tabs.fail(
+            tabId,
+            req.index,
+            project,
+            req.version ?? '',
+            { code: e.code, message: e.message },
+            pageUrl,
+          );
         }
         throw Object.assign(new Error(e.message), { code: e.code });
       }

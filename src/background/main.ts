@@ -41,6 +41,12 @@ const handlers: Handlers = createHandlers({
 });
 
 browser.tabs.onRemoved.addListener((tabId) => void tabs.remove(tabId));
+// A tab that loads another page forgets its release; if the new page is a project page its
+// content script lists it afresh (and a page restored by back/forward re-lists on pageshow).
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  // tab.url is visible to us only on pypi.org/test.pypi.org (host permissions).
+  if (change.status === 'loading') void tabs.navigated(tabId, tab.url);
+});
 
 browser.runtime.onMessage.addListener(
   (message: unknown, sender: Runtime.MessageSender): Promise<Reply<MessageName>> | undefined => {
@@ -51,8 +57,11 @@ browser.runtime.onMessage.addListener(
       req: unknown,
       s: { tabId?: number; url?: string },
     ) => Promise<unknown>;
+    // A content script speaks for its tab; an extension page (the popup, also when opened in
+    // a tab of its own) names the tab it is about in the request.
+    const fromPage = sender.url?.startsWith(browser.runtime.getURL('')) ?? false;
     const from = {
-      ...(sender.tab?.id !== undefined && { tabId: sender.tab.id }),
+      ...(!fromPage && sender.tab?.id !== undefined && { tabId: sender.tab.id }),
       ...(sender.url !== undefined && { url: sender.url }),
     };
     return handler(message.payload, from).then(

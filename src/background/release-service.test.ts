@@ -193,3 +193,19 @@ describe('toolbarLook', () => {
     expect(toolbarLook({ ...base, state: 'failed', files: [] }).title).toContain('FAILED');
   });
 });
+
+describe('TabStates.navigated', () => {
+  it('keeps the release on a fragment change or reload of the same page, forgets it otherwise', async () => {
+    const tabs = new TabStates(memoryStore(), () => undefined);
+    const page = 'https://pypi.org/project/a/1/';
+    await tabs.begin(1, INDEX, 'a', '1', [], page);
+    await tabs.navigated(1, `${page}#files`);
+    await tabs.navigated(1, page);
+    expect(await tabs.get(1)).not.toBeNull();
+    await tabs.navigated(1, 'https://pypi.org/search/?q=a');
+    expect(await tabs.get(1)).toBeNull();
+    await tabs.begin(2, INDEX, 'a', '1', [], page);
+    await tabs.navigated(2, undefined); // another site: we may not see its URL
+    expect(await tabs.get(2)).toBeNull();
+  });
+});

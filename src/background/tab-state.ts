@@ -44,9 +44,12 @@ export class TabStates {
     project: string,
     version: string,
     filenames: string[],
+    pageUrl?: string,
   ): Promise<void> {
     const files: FileResult[] = filenames.map((filename) => ({ filename, state: 'pending' }));
+    const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
     await this.put(tabId, {
+      ...(url !== undefined && { pageUrl: url }),
       index,
       project,
       version,
@@ -63,8 +66,11 @@ export class TabStates {
     project: string,
     version: string,
     error: NonNullable<TabState['error']>,
+    pageUrl?: string,
   ): Promise<void> {
+    const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
     await this.put(tabId, {
+      ...(url !== undefined && { pageUrl: url }),
       index,
       project,
       version,
@@ -95,6 +101,18 @@ export class TabStates {
     await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
   }
 
+  /**
+   * A tab started loading `url` (undefined when we may not see it: another site). Its release
+   * is forgotten unless this is the same page (a fragment change, e.g. #files, or a reload).
+   */
+  async navigated(tabId: number, url: string | undefined): Promise<void> {
+    const state = this.tabs.get(tabId) ?? (await this.get(tabId));
+    if (!state) return;
+    if (url !== undefined && state.pageUrl !== undefined && withoutFragment(url) === state.pageUrl)
+      return;
+    await this.remove(tabId);
+  }
+
   async remove(tabId: number): Promise<void> {
     this.tabs.delete(tabId);
     try {
@@ -103,4 +121,9 @@ export class TabStates {
       // ignore
     }
   }
+}
+
+export function withoutFragment(url: string): string {
+  const i = url.indexOf('#');
+  return i < 0 ? url : url.slice(0, i);
 }

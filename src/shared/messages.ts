@@ -27,6 +27,8 @@ export interface TabState {
   error?: ReleaseResult['error'];
   /** Date.now() of the last update. */
   updatedAt: number;
+  /** The project page's URL without its fragment (when a content script reported it). */
+  pageUrl?: string;
 }
 
 /** A release as the JSON API lists it (digests stay in the background). */
