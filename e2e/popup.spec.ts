@@ -17,6 +17,7 @@ import {
   tabIdOf,
 } from './helpers.js';
 import { SAMPLEPROJECT, writePage } from './site.js';
+import { safeHref } from '../src/shared/links.js';
 
 const { sdist, wheel } = SAMPLEPROJECT;
 const RELEASE_URL = 'https://pypi.org/project/sampleproject/4.0.0/';
@@ -57,6 +58,12 @@ async function expectSdistSigner(popup: Page): Promise<void> {
   );
   await expect(popup.getByTestId('rekor-link')).toHaveAttribute('href', REKOR_URL);
   await expect(popup.getByTestId('verify-command')).toHaveText(VERIFY_SDIST);
+  // Every link the popup renders passes the allow-list unchanged.
+  const hrefs = await popup
+    .locator('a[href]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  expect(hrefs.length).toBeGreaterThan(3);
+  for (const href of hrefs) expect(safeHref(href), href).toBe(href);
 }
 
 test.describe('popup for sampleproject 4.0.0', () => {

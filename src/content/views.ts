@@ -52,7 +52,7 @@ function stateIcon(state: string): Node {
     : h('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[state] ?? '');
 }
 
-function link(url: string | undefined, text: string): Node {
+export function link(url: string | undefined, text: string): Node {
   const href = safeHref(url);
   return href
     ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, text)
