@@ -446,3 +446,15 @@ test.describe('a pypi.org page that is not a project page', () => {
     await expect(page.locator('[data-provenance-summary="verified"]')).toHaveCount(1);
   });
 });
+
+test.describe('navigation from our badges', () => {
+  test('clicking the summary opens the files; clicking a file badge opens its details', async ({
+    page,
+  }) => {
+    expect(await openRelease(page, RELEASE_URL)).toBe('verified');
+    await page.locator('[data-provenance-summary]').click({ position: { x: 20, y: 10 } });
+    await expect.poll(() => new URL(page.url()).hash).toBe('#files');
+    await page.locator('[data-provenance-file="sampleproject-4.0.0.tar.gz"]').click();
+    await expect.poll(() => new URL(page.url()).hash).toBe('#sampleproject-4.0.0.tar.gz');
+  });
+});
