@@ -29,7 +29,7 @@ if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND
   fail(
     'No display found (DISPLAY and WAYLAND_DISPLAY are unset): `npm start` opens a browser window, ' +
       'so it needs a desktop session.\nOn a headless machine, `npm run demo -- --screenshot DIR` ' +
-      '(coming) will render the extension to screenshots instead.',
+      'renders the extension to screenshots instead.',
   );
 }
 
@@ -39,9 +39,12 @@ const args = [
   `--load-extension=${dist}`,
   `--disable-extensions-except=${dist}`,
   '--no-first-run',
+  // Chromium refuses to start as root without this (containers, CI machines).
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   START_URL,
 ];
-const child = spawn(browser.path, args, { detached: true, stdio: 'inherit' });
+// The browser's own log noise stays out of the terminal.
+const child = spawn(browser.path, args, { detached: true, stdio: 'ignore' });
 child.once('error', (err) => fail(`Could not start ${browser.path}: ${err.message}`));
 child.once('spawn', () => {
   console.log(`Started ${browser.path} (pid ${child.pid}) with the extension from dist/.`);
