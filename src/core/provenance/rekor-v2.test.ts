@@ -55,8 +55,10 @@ const FILE = {
 describe('a Rekor v2 attestation with an RFC 3161 timestamp', () => {
   it('maps timestamps into the bundle and verifies with its trust root', () => {
     const parsed = parseAttestation(attestation(), 'attestation');
-    const tsv = (parsed.bundleJson.verificationMaterial as Record<string, any>)
-      .timestampVerificationData;
+    const vm = parsed.bundleJson.verificationMaterial as {
+      timestampVerificationData: { rfc3161Timestamps: unknown[] };
+    };
+    const tsv = vm.timestampVerificationData;
     expect(tsv.rfc3161Timestamps).toHaveLength(1);
     const verified = verifyBundle(parseBundle(parsed.bundleJson), trust);
     expect(verified.signedAt).toHaveLength(1); // the TSA time; Rekor v2 has no integrated time
