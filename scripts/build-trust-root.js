@@ -33,7 +33,13 @@ for (const group of ['tlogs', 'ctlogs', 'certificateAuthorities', 'timestampAuth
   }
 }
 starts.sort();
+// When the root was taken from @sigstore/tuf: the build date, or SOURCE_DATE_EPOCH for
+// reproducible builds (and for tests of the freshness notice). The extension says to update
+// itself when this is older than 180 days: a newer Sigstore root may have keys it lacks.
+const epoch = process.env.SOURCE_DATE_EPOCH;
+const takenAt = new Date(epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now());
 const info = {
+  takenAt: takenAt.toISOString(),
   source: `@sigstore/tuf@${tufPkg.version} seeds.json (${REPO})`,
   sha256: createHash('sha256').update(bytes).digest('hex'),
   newestKeyDate: starts.at(-1) ?? null,

@@ -2,12 +2,14 @@
  * Small persistent caches with expiry. Backed by IndexedDB (idb-keyval) in the worker so they
  * survive MV3 worker restarts; a Map-backed store serves tests.
  */
-import { createStore, del, get, set } from 'idb-keyval';
+import { clear, createStore, del, get, set } from 'idb-keyval';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Removes every entry. */
+  clear?(): Promise<void>;
 }
 
 export function indexedDbStore(db = 'pypi-provenance', table = 'cache'): KeyValueStore {
@@ -16,6 +18,7 @@ export function indexedDbStore(db = 'pypi-provenance', table = 'cache'): KeyValu
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),
     delete: (key) => del(key, store),
+    clear: () => clear(store),
   };
 }
 
@@ -26,6 +29,7 @@ export function memoryStore(): KeyValueStore & { map: Map<string, unknown> } {
     get: async (key) => map.get(key),
     set: async (key, value) => void map.set(key, value),
     delete: async (key) => void map.delete(key),
+    clear: async () => map.clear(),
   };
 }
 

@@ -15,6 +15,7 @@ import { PypiError } from '../core/errors.js';
 import { canonicalizeName } from '../core/filename.js';
 import { fetchProvenance, fetchRelease, type Release } from '../core/pypi/client.js';
 import type { FetchLike } from '../core/pypi/http.js';
+import { fetchSimpleProject, type SimpleProject } from '../core/pypi/simple.js';
 import type { FileResult } from '../core/result.js';
 import { TtlCache, type KeyValueStore } from './cache.js';
 import { verifyProvenance } from './verifier.js';
@@ -40,15 +41,17 @@ export class ReleaseService {
   private readonly releases: TtlCache<Release>;
   private readonly provenance: TtlCache<ProvenanceMark>;
   private readonly results: TtlCache<FileResult>;
+  private readonly projects: TtlCache<SimpleProject>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Counts of requests sent to the index, for tests and the benchmark. */
-  readonly requests = { release: 0, provenance: 0, verifications: 0 };
+  readonly requests = { release: 0, simple: 0, provenance: 0, verifications: 0 };
 
   constructor(private readonly options: ServiceOptions) {
     this.limit = pLimit(options.concurrency ?? 4);
     const now = options.now ?? Date.now;
     this.releases = new TtlCache(options.store, 'release:', 5 * MINUTE, now);
     this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
+    this.projects = new TtlCache(options.store, 'simple:', 5 * MINUTE, now);
     this.results = new TtlCache(
       options.store,
       `result:${options.trustKey}:`,
@@ -98,33 +101,51 @@ export class ReleaseService {
   }
 
   /** One file's result: cached, or fetched and verified. Never throws. */
-  checkFile(
+  async checkFile(
     index: string,
     project: string,
     version: string,
     filename: string,
     force = false,
   ): Promise<FileResult> {
+    let release: Release;
+    try {
+      release = await this.listRelease(index, project, version, force);
+    } catch (err) {
+      return errorResult(filename, undefined, err);
+    }
+    const file = release.files.find((f) => f.filename === filename);
+    if (!file) {
+      return errorResult(
+        filename,
+        undefined,
+        new PypiError('NOT_FOUND', `${filename} is not a file of ${project} ${version}`),
+      );
+    }
+    return this.checkKnownFile(index, project, version, filename, file.sha256, force);
+  }
+
+  /**
+   * A file whose sha256 the index already told us (JSON or Simple API): its result, cached,
+   * or fetched and verified. Never throws.
+   */
+  checkKnownFile(
+    index: string,
+    project: string,
+    version: string,
+    filename: string,
+    sha256: string,
+    force = false,
+  ): Promise<FileResult> {
     const key = `${index}|${canonicalizeName(project)}|${version}|${filename}`;
-    return this.once(`check:${key}:${force}`, async () => {
-      let sha256: string | undefined;
+    return this.once(`check:${key}:${sha256}:${force}`, async () => {
       try {
-        const release = await this.listRelease(index, project, version, force);
-        const file = release.files.find((f) => f.filename === filename);
-        if (!file) {
-          return errorResult(
-            filename,
-            undefined,
-            new PypiError('NOT_FOUND', `${filename} is not a file of ${project} ${version}`),
-          );
-        }
-        sha256 = file.sha256;
-        const resultKey = (bodySha256: string) =>
-          `${index}|${filename}|${file.sha256}|${bodySha256}`;
+        const resultKey = (bodySha256: string) => `${index}|${filename}|${sha256}|${bodySha256}`;
         if (!force) {
           const mark = await this.provenance.get(key);
-          if (mark?.kind === 'none')
+          if (mark?.kind === 'none') {
             return errorResult(filename, sha256, new PypiError('NO_PROVENANCE', mark.message));
+          }
           if (mark?.kind === 'ok') {
             const cached = await this.results.get(resultKey(mark.bodySha256));
             if (cached) return cached;
@@ -146,11 +167,7 @@ export class ReleaseService {
         const cached = force ? undefined : await this.results.get(resultKey(response.bodySha256));
         if (cached) return cached;
         this.requests.verifications++;
-        const result = verifyProvenance({
-          filename,
-          sha256: file.sha256,
-          provenance: response.provenance,
-        });
+        const result = verifyProvenance({ filename, sha256, provenance: response.provenance });
         if (
           result.state === 'verified' ||
           result.state === 'failed' ||
@@ -163,5 +180,25 @@ export class ReleaseService {
         return errorResult(filename, sha256, err);
       }
     });
+  }
+
+  /** Every file of every release (Simple API JSON), cached like release listings. */
+  listProject(index: string, project: string, force = false): Promise<SimpleProject> {
+    const key = `${index}|${canonicalizeName(project)}`;
+    return this.once(`simple:${key}`, async () => {
+      if (!force) {
+        const cached = await this.projects.get(key);
+        if (cached) return cached;
+      }
+      this.requests.simple++;
+      const result = await this.limit(() => fetchSimpleProject(project, this.http(index)));
+      await this.projects.set(key, result);
+      return result;
+    });
+  }
+
+  /** Drops every cached listing and result (options page: "Clear caches"). */
+  async clear(): Promise<void> {
+    await this.options.store.clear?.();
   }
 }

@@ -22,6 +22,7 @@ const INFO = {
   trust: {
     source: 'x',
     sha256: 'x',
+    takenAt: '2026-11-01T00:00:00.000Z',
     newestKeyDate: '2025-07-15T00:00:00Z',
     tufRootVersion: 1,
     tufRootExpires: null,

@@ -9,6 +9,8 @@
 import type { FileResult, ReleaseResult } from '../core/result.js';
 
 export interface TrustInfo {
+  /** When the root was taken from @sigstore/tuf (build time). */
+  takenAt: string;
   source: string;
   sha256: string;
   newestKeyDate: string | null;

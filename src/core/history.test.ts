@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { VALID_CASES } from '../../test/cases.js';
+import { caseProvenance } from '../../test/load-case.js';
+import { chooseReleaseFiles, computeWarnings, identityOf, type TimelineEntry } from './history.js';
+import { verifyProvenance } from './provenance/verify.js';
+import type { SimpleProject } from './pypi/simple.js';
+import type { FileResult } from './result.js';
+
+function verified(name: string): FileResult {
+  const c = VALID_CASES.find((x) => x.name === name);
+  if (!c) throw new Error(`no case ${name}`);
+  const r = verifyProvenance({
+    filename: c.filename,
+    sha256: c.sha256,
+    provenance: caseProvenance(c),
+  });
+  expect(r.state).toBe('verified');
+  return r;
+}
+
+function entry(version: string, result: FileResult): TimelineEntry {
+  const identity = identityOf(result);
+  return { version, filename: result.filename, result, ...(identity && { identity }) };
+}
+
+function withRepository(r: FileResult, repositoryUrl: string): FileResult {
+  if (r.state !== 'verified') return r;
+  return {
+    ...r,
+    attestations: r.attestations.map((a) => ({ ...a, signer: { ...a.signer, repositoryUrl } })),
+  };
+}
+
+const none = (filename: string): FileResult => ({
+  filename,
+  state: 'none',
+  code: 'NO_PROVENANCE',
+  message: '',
+});
+
+describe('computeWarnings', () => {
+  describe('on real, consistent histories', () => {
+    it('abi3info 2024.10.3 → 2024.10.8: no warning', () => {
+      const older = verified('abi3info 2024.10.3 wheel provenance');
+      const newer = verified('abi3info 2024.10.8 wheel provenance');
+      const timeline = [entry('2024.10.8', newer), entry('2024.10.3', older)];
+      expect(identityOf(newer)).toEqual({
+        kind: 'GitHub',
+        repository: 'https://github.com/woodruffw/abi3info',
+        workflow: '.github/workflows/release.yml',
+        environment: '',
+      });
+      expect(computeWarnings('2024.10.8', [newer], timeline)).toEqual([]);
+    });
+    it('pypi-attestations 0.0.16 → 0.0.19: no warning', () => {
+      const older = verified('pypi-attestations 0.0.16 attestation');
+      const newer = verified('pypi-attestations 0.0.19 sdist provenance');
+      const timeline = [entry('0.0.19', newer), entry('0.0.16', older)];
+      expect(computeWarnings('0.0.19', [newer], timeline)).toEqual([]);
+    });
+  });
+
+  describe('when this release has no provenance but an earlier one was verified', () => {
+    it('warns of lost provenance and names the last verified release', () => {
+      const older = verified('abi3info 2024.10.8 wheel provenance');
+      const files = [none('abi3info-2024.10.9-py3-none-any.whl')];
+      const timeline = [entry('2024.10.9', files[0]!), entry('2024.10.8', older)];
+      const [w] = computeWarnings('2024.10.9', files, timeline);
+      expect(w).toMatchObject({ kind: 'provenance-lost', lastVerified: { version: '2024.10.8' } });
+    });
+  });
+
+  describe('when the verified identity differs from the previous verified release', () => {
+    it('warns of a change of publisher with both identities', () => {
+      const older = verified('abi3info 2024.10.3 wheel provenance');
+      const newer = withRepository(
+        verified('abi3info 2024.10.8 wheel provenance'),
+        'https://github.com/evil/abi3info',
+      );
+      const timeline = [entry('2024.10.8', newer), entry('2024.10.3', older)];
+      const [w] = computeWarnings('2024.10.8', [newer], timeline);
+      expect(w).toMatchObject({
+        kind: 'publisher-changed',
+        identity: { repository: 'https://github.com/evil/abi3info' },
+        previous: {
+          version: '2024.10.3',
+          identity: { repository: 'https://github.com/woodruffw/abi3info' },
+        },
+      });
+    });
+  });
+
+  describe('when only some files of this release are attested', () => {
+    it('warns of a partial release', () => {
+      const sdist = verified('abi3info 2024.10.8 sdist provenance');
+      const files = [sdist, none('abi3info-2024.10.8-py3-none-any.whl')];
+      const warnings = computeWarnings('2024.10.8', files, [entry('2024.10.8', sdist)]);
+      expect(warnings).toEqual([
+        {
+          kind: 'partial',
+          version: '2024.10.8',
+          files: [{ filename: 'abi3info-2024.10.8-py3-none-any.whl', reason: 'no provenance' }],
+        },
+      ]);
+    });
+    it('warns when two files were signed by different identities', () => {
+      const a = verified('abi3info 2024.10.8 sdist provenance');
+      const b = withRepository(
+        verified('abi3info 2024.10.8 wheel provenance'),
+        'https://github.com/x/y',
+      );
+      const [w] = computeWarnings('2024.10.8', [a, b], []);
+      expect(w).toMatchObject({ kind: 'partial', files: [{ filename: b.filename }] });
+    });
+  });
+});
+
+describe('chooseReleaseFiles', () => {
+  const file = (filename: string, version: string, kind: 'sdist' | 'wheel') => ({
+    filename,
+    sha256: 'a'.repeat(64),
+    version,
+    kind,
+    provenanceUrl: null,
+    yanked: false,
+  });
+  const project: SimpleProject = {
+    name: 'p',
+    versions: ['1.0', '1.10', '1.9', '2.0rc1'],
+    files: [
+      file('p-1.0-py3-none-any.whl', '1.0', 'wheel'),
+      file('p-1.0.tar.gz', '1.0', 'sdist'),
+      file('p-1.9-py3-none-any.whl', '1.9', 'wheel'),
+      file('p-1.10.tar.gz', '1.10', 'sdist'),
+      file('p-2.0rc1.tar.gz', '2.0rc1', 'sdist'),
+    ],
+  };
+  it('picks one file per release, newest first by PEP 440, preferring the sdist', () => {
+    expect(chooseReleaseFiles(project).map((c) => c.file.filename)).toEqual([
+      'p-2.0rc1.tar.gz',
+      'p-1.10.tar.gz',
+      'p-1.9-py3-none-any.whl',
+      'p-1.0.tar.gz',
+    ]);
+  });
+  it('pages through older releases', () => {
+    expect(chooseReleaseFiles(project, 2, 2).map((c) => c.version)).toEqual(['1.9', '1.0']);
+  });
+});
