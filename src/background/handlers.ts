@@ -1,5 +1,9 @@
 import { PypiError } from '../core/errors.js';
-import type { Handlers } from '../shared/messages.js';
+import type { Identity } from '../core/history.js';
+import type { MemoryKey, ProjectMemory } from '../core/memory.js';
+import { exportCommands, exportMemory, importMemory } from '../core/memory-export.js';
+import type { Analysis, Handlers } from '../shared/messages.js';
+import type { HistoryService } from './history-service.js';
 import type { ReleaseService } from './release-service.js';
 import { withoutFragment, type TabStates } from './tab-state.js';
 import { checkRelease, trustInfo, verifyProvenance } from './verifier.js';
@@ -20,13 +24,34 @@ function requireText(value: unknown, what: string): string {
   return value;
 }
 
+function requireIdentity(value: unknown): Identity {
+  const id = value as Partial<Identity> | undefined;
+  if (
+    !id ||
+    typeof id.kind !== 'string' ||
+    typeof id.repository !== 'string' ||
+    typeof id.workflow !== 'string' ||
+    typeof id.environment !== 'string'
+  ) {
+    throw Object.assign(new Error('expected an identity'), { code: 'BAD_REQUEST' });
+  }
+  return {
+    kind: id.kind,
+    repository: id.repository,
+    workflow: id.workflow,
+    environment: id.environment,
+  };
+}
+
 export function createHandlers(deps: {
   fetch: typeof fetch;
   version: string;
   service: ReleaseService;
   tabs: TabStates;
+  history: HistoryService;
 }): Handlers {
-  const { service, tabs } = deps;
+  const { service, tabs, history } = deps;
+  const analyses = new Map<string, Promise<Analysis>>();
   return {
     async listRelease(req, sender) {
       requireIndex(req.index);
@@ -90,6 +115,92 @@ export function createHandlers(deps: {
     },
     async getTabState(req) {
       return tabs.get(req.tabId);
+    },
+    async getAnalysis(req, sender) {
+      requireIndex(req.index);
+      const project = requireText(req.project, 'a project name');
+      const version = requireText(req.version, 'a version');
+      const key = `${req.index}|${project}|${version}`;
+      // One analysis per release at a time: it remembers what was seen, so concurrent calls
+      // (content script and popup) must share it.
+      let running = analyses.get(key);
+      if (!running) {
+        running = (async () => {
+          const listing = await service.listRelease(req.index, project, version);
+          const files = await Promise.all(
+            listing.files.map((f) => service.checkFile(req.index, project, version, f.filename)),
+          );
+          return history.analyse(req.index, project, version, files);
+        })().finally(() => setTimeout(() => analyses.delete(key), 2_000));
+        analyses.set(key, running);
+      }
+      const analysis = await running;
+      const tabId = sender.tabId ?? req.tabId;
+      if (tabId !== undefined) await tabs.annotate(tabId, req.index, project, version, analysis);
+      return analysis;
+    },
+    async getTimeline(req) {
+      requireIndex(req.index);
+      const limit = Math.min(Math.max(Math.trunc(req.limit ?? 20), 1), 100);
+      const offset = Math.max(Math.trunc(req.offset ?? 0), 0);
+      return history.timeline(req.index, requireText(req.project, 'a project name'), limit, offset);
+    },
+    async memoryAction(req) {
+      requireIndex(req.index);
+      const project = requireText(req.project, 'a project name');
+      switch (req.action) {
+        case 'pin':
+          return (
+            (await history.pin(
+              req.index,
+              project,
+              requireIdentity(req.identity),
+              req.version ?? '',
+            )) ?? null
+          );
+        case 'accept':
+          return (
+            (await history.accept(
+              req.index,
+              project,
+              requireIdentity(req.identity),
+              req.version ?? '',
+            )) ?? null
+          );
+        case 'unpin':
+          return (await history.unpin(req.index, project)) ?? null;
+        case 'forget':
+          await history.forget(req.index, project);
+          return null;
+        default:
+          throw Object.assign(new Error('unknown memory action'), { code: 'BAD_REQUEST' });
+      }
+    },
+    async listMemory() {
+      return {
+        entries: Object.entries(await history.memories.all()) as [MemoryKey, ProjectMemory][],
+      };
+    },
+    async exportMemory() {
+      const entries = Object.entries(await history.memories.all()) as [MemoryKey, ProjectMemory][];
+      const doc = exportMemory(entries, new Date());
+      return { json: JSON.stringify(doc, null, 2) + '\n', commands: exportCommands(doc) };
+    },
+    async importMemory(req) {
+      const text = typeof req.text === 'string' ? req.text : '';
+      if (text.length > 2_000_000) {
+        throw Object.assign(new Error('The file is too large to be an identities file.'), {
+          code: 'BAD_REQUEST',
+        });
+      }
+      const result = importMemory(text, Date.now());
+      if (!result.ok) throw Object.assign(new Error(result.error), { code: 'BAD_REQUEST' });
+      await history.memories.replace(result.entries);
+      return { imported: result.entries.length };
+    },
+    async clearCaches() {
+      await service.clear();
+      return { cleared: true };
     },
     async verifyProvenance(req) {
       return verifyProvenance(req);

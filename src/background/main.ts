@@ -7,6 +7,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { isEnvelope, type Handlers, type MessageName, type Reply } from '../shared/messages.js';
 import { indexedDbStore, type KeyValueStore } from './cache.js';
 import { createHandlers } from './handlers.js';
+import { HistoryService, MemoryStore } from './history-service.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { toolbarLook } from './toolbar.js';
@@ -29,15 +30,24 @@ const tabs = new TabStates(sessionStore, (tabId, state) => {
 
 const fetchIndex: typeof fetch = (input, init) => fetch(input, { ...init, credentials: 'omit' });
 
+const service = new ReleaseService({
+  fetch: fetchIndex,
+  store: indexedDbStore(),
+  trustKey: trustInfo.sha256.slice(0, 16),
+});
+
+const localStore: KeyValueStore = {
+  get: async (key) => (await browser.storage.local.get(key))[key],
+  set: (key, value) => browser.storage.local.set({ [key]: value }),
+  delete: (key) => browser.storage.local.remove(key),
+};
+
 const handlers: Handlers = createHandlers({
   fetch: fetchIndex,
   version: browser.runtime.getManifest().version,
-  service: new ReleaseService({
-    fetch: fetchIndex,
-    store: indexedDbStore(),
-    trustKey: trustInfo.sha256.slice(0, 16),
-  }),
+  service,
   tabs,
+  history: new HistoryService(service, new MemoryStore(localStore)),
 });
 
 browser.tabs.onRemoved.addListener((tabId) => void tabs.remove(tabId));

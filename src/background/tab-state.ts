@@ -101,6 +101,21 @@ export class TabStates {
     await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
   }
 
+  /** Adds a release's analysis (warnings, memory alerts) to the tab showing it. */
+  async annotate(
+    tabId: number,
+    index: string,
+    project: string,
+    version: string,
+    analysis: NonNullable<TabState['analysis']>,
+  ): Promise<void> {
+    const current = await this.get(tabId);
+    if (!current || current.index !== index || current.version !== version) return;
+    if (current.project.toLowerCase() !== project.toLowerCase() && current.project !== project)
+      return;
+    await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
+  }
+
   /**
    * A tab started loading `url` (undefined when we may not see it: another site). Its release
    * is forgotten unless this is the same page (a fragment change, e.g. #files, or a reload).

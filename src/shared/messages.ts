@@ -6,6 +6,8 @@
  * A small hand-written layer rather than a messaging library: the content script must stay
  * tiny (≤ 15 kB), and libraries here pull in webextension-polyfill.
  */
+import type { Identity, TimelineEntry, Warning } from '../core/history.js';
+import type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';
 import type { FileResult, ReleaseResult } from '../core/result.js';
 
 export interface TrustInfo {
@@ -16,6 +18,26 @@ export interface TrustInfo {
   newestKeyDate: string | null;
   tufRootVersion: number | null;
   tufRootExpires: string | null;
+}
+
+/** The publisher timeline of a project: one file per release, newest first. */
+export interface Timeline {
+  entries: TimelineEntry[];
+  /** Releases the project has in all. */
+  releases: number;
+  hasMore: boolean;
+  error?: { code: string; message: string };
+}
+
+/** A release against its history and against what the user saw before. */
+export interface Analysis {
+  version: string;
+  warnings: Warning[];
+  alerts: MemoryAlert[];
+  /** The release's verified identity, if any (what "Pin" would pin). */
+  identity?: Identity;
+  memory: ProjectMemory | null;
+  historyError?: { code: string; message: string };
 }
 
 /** What the background knows about the release shown in one tab. */
@@ -31,6 +53,8 @@ export interface TabState {
   updatedAt: number;
   /** The project page's URL without its fragment (when a content script reported it). */
   pageUrl?: string;
+  /** Warnings and memory alerts, once the release's files are checked. */
+  analysis?: Analysis;
 }
 
 /** A release as the JSON API lists it (digests stay in the background). */
@@ -66,6 +90,26 @@ export interface Protocol {
   }): FileResult;
   /** popup → background: the release state of a tab (undefined: not a project page). */
   getTabState(req: { tabId: number }): TabState | null;
+  /** content/popup → background: the release's warnings and memory alerts (after its files). */
+  getAnalysis(req: { index: string; project: string; version: string; tabId?: number }): Analysis;
+  /** popup → background: the project's publisher timeline (newest `limit` releases from `offset`). */
+  getTimeline(req: { index: string; project: string; limit?: number; offset?: number }): Timeline;
+  /** popup/options → background: change what is remembered about a project. */
+  memoryAction(req: {
+    action: 'pin' | 'accept' | 'unpin' | 'forget';
+    index: string;
+    project: string;
+    identity?: Identity;
+    version?: string;
+  }): ProjectMemory | null;
+  /** options → background: every remembered project. */
+  listMemory(req: Record<string, never>): { entries: [MemoryKey, ProjectMemory][] };
+  /** options → background: the memory as JSON (PEP 751 identities) and as command lines. */
+  exportMemory(req: Record<string, never>): { json: string; commands: string };
+  /** options → background: import an exported JSON file; nothing changes if it is invalid. */
+  importMemory(req: { text: string }): { imported: number };
+  /** options → background: forget cached listings and results (not the memory). */
+  clearCaches(req: Record<string, never>): { cleared: true };
   /** popup/tests → background: verify one Integrity API provenance object for one file. */
   verifyProvenance(req: { filename: string; sha256: string; provenance: unknown }): FileResult;
   /** CLI-like one-shot check of a whole release (popup retry, tests). */
@@ -97,6 +141,13 @@ const NAMES: ReadonlySet<string> = new Set<MessageName>([
   'listRelease',
   'checkFile',
   'getTabState',
+  'getAnalysis',
+  'getTimeline',
+  'memoryAction',
+  'listMemory',
+  'exportMemory',
+  'importMemory',
+  'clearCaches',
   'verifyProvenance',
   'checkRelease',
   'getInfo',

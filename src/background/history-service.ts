@@ -1,0 +1,165 @@
+/**
+ * The publisher timeline and the analysis of a release against it and against what the user
+ * has seen before (identity memory). Requests and results go through ReleaseService, so the
+ * same caches and concurrency limit apply.
+ */
+import {
+  chooseReleaseFiles,
+  computeWarnings,
+  identityOf,
+  type Identity,
+  type TimelineEntry,
+} from '../core/history.js';
+import { normalizeVersion } from '../core/filename.js';
+import {
+  accept,
+  checkMemory,
+  memoryKey,
+  pin,
+  remember,
+  unpin,
+  type MemoryKey,
+  type ProjectMemory,
+} from '../core/memory.js';
+import { PypiError } from '../core/errors.js';
+import { errorResult } from '../core/check-release.js';
+import type { FileResult } from '../core/result.js';
+import type { Analysis, Timeline } from '../shared/messages.js';
+import type { KeyValueStore } from './cache.js';
+import type { ReleaseService } from './release-service.js';
+
+const MEMORY_KEY = 'memory';
+
+/** Remembered identities, all in one storage entry (extension storage, a few kB). */
+export class MemoryStore {
+  constructor(private readonly store: KeyValueStore) {}
+
+  async all(): Promise<Record<MemoryKey, ProjectMemory>> {
+    const value = (await this.store.get(MEMORY_KEY)) as
+      Record<MemoryKey, ProjectMemory> | undefined;
+    return value && typeof value === 'object' ? value : {};
+  }
+
+  async get(key: MemoryKey): Promise<ProjectMemory | undefined> {
+    return (await this.all())[key];
+  }
+
+  async update(
+    key: MemoryKey,
+    change: (m: ProjectMemory | undefined) => ProjectMemory | undefined,
+  ): Promise<ProjectMemory | undefined> {
+    const all = await this.all();
+    const next = change(all[key]);
+    if (next) all[key] = next;
+    else delete all[key];
+    await this.store.set(MEMORY_KEY, all);
+    return next;
+  }
+
+  async replace(entries: [MemoryKey, ProjectMemory][]): Promise<void> {
+    const all = await this.all();
+    for (const [key, memory] of entries) all[key] = memory;
+    await this.store.set(MEMORY_KEY, all);
+  }
+}
+
+export class HistoryService {
+  constructor(
+    private readonly service: ReleaseService,
+    readonly memories: MemoryStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** One file per release, newest first, verified (cached like any other check). */
+  async timeline(index: string, project: string, limit = 20, offset = 0): Promise<Timeline> {
+    let listing;
+    try {
+      listing = await this.service.listProject(index, project);
+    } catch (err) {
+      const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
+      return {
+        entries: [],
+        releases: 0,
+        hasMore: false,
+        error: { code: e.code, message: e.message },
+      };
+    }
+    const all = chooseReleaseFiles(listing, Number.MAX_SAFE_INTEGER);
+    const chosen = all.slice(offset, offset + limit);
+    const entries = await Promise.all(
+      chosen.map(async ({ version, file }): Promise<TimelineEntry> => {
+        const result: FileResult =
+          file.provenanceUrl === null
+            ? errorResult(
+                file.filename,
+                file.sha256,
+                new PypiError('NO_PROVENANCE', `PyPI has no provenance for ${file.filename}`),
+              )
+            : await this.service.checkKnownFile(
+                index,
+                project,
+                version,
+                file.filename,
+                file.sha256,
+              );
+        const identity = identityOf(result);
+        return { version, filename: file.filename, result, ...(identity && { identity }) };
+      }),
+    );
+    return { entries, releases: all.length, hasMore: offset + limit < all.length };
+  }
+
+  /**
+   * The release's warnings (against its history) and memory alerts (against what the user saw
+   * before); then remembers what was seen now (trust on first use).
+   */
+  async analyse(
+    index: string,
+    project: string,
+    version: string,
+    files: readonly FileResult[],
+  ): Promise<Analysis> {
+    const timeline = await this.timeline(index, project);
+    const normalized = normalizeVersion(version) ?? version;
+    const warnings = computeWarnings(normalized, files, timeline.entries);
+    const identity = files.map(identityOf).find((id) => id !== undefined);
+    const hasProvenance = files.some(
+      (f) => f.state !== 'none' && f.state !== 'pending' && f.state !== 'error',
+    );
+    const key = memoryKey(index, project);
+    const before = await this.memories.get(key);
+    const alerts = checkMemory(before, { ...(identity && { identity }), hasProvenance });
+    const memory =
+      (await this.memories.update(key, (m) =>
+        remember(m, { ...(identity && { identity }), hasProvenance, version }, this.now()),
+      )) ?? null;
+    return {
+      version,
+      warnings,
+      alerts,
+      ...(identity && { identity }),
+      memory,
+      ...(timeline.error && { historyError: timeline.error }),
+    };
+  }
+
+  pin(index: string, project: string, identity: Identity, version: string) {
+    return this.memories.update(memoryKey(index, project), (m) =>
+      pin(m, identity, version, this.now()),
+    );
+  }
+
+  accept(index: string, project: string, identity: Identity, version: string) {
+    return this.memories.update(memoryKey(index, project), (m) =>
+      accept(m, identity, version, this.now()),
+    );
+  }
+
+  unpin(index: string, project: string) {
+    return this.memories.update(memoryKey(index, project), (m) => (m ? unpin(m) : m));
+  }
+
+  forget(index: string, project: string) {
+    return this.memories.update(memoryKey(index, project), () => undefined);
+  }
+}
