@@ -56,13 +56,22 @@ describe('selectors', () => {
 });
 
 /** A stand-in for the background: answers listRelease/checkFile from canned results. */
-function fakeRuntime(results: Record<string, FileResult>, opts: { listFails?: boolean } = {}) {
+function fakeRuntime(
+  results: Record<string, FileResult>,
+  opts: { listFails?: boolean; analysis?: unknown } = {},
+) {
   const sent: { type: string; payload: Record<string, unknown> }[] = [];
   return {
     sent,
     sendMessage: async (message: unknown) => {
       const m = message as { type: string; payload: Record<string, unknown> };
       sent.push(m);
+      if (m.type === 'getAnalysis') {
+        return {
+          ok: true,
+          value: opts.analysis ?? { version: '4.0.0', warnings: [], alerts: [], memory: null },
+        };
+      }
       if (m.type === 'listRelease') {
         if (opts.listFails)
           return { ok: false, error: { code: 'SERVER_ERROR', message: 'the index answered 503' } };
@@ -188,5 +197,47 @@ describe('start', () => {
     await settle();
     expect(rt.sent).toHaveLength(0);
     expect(document.querySelector('[data-provenance-summary]')).toBeNull();
+  });
+
+  it('shows the history warnings and memory alerts once every file is checked', async () => {
+    load(LEGACY);
+    const identity = {
+      kind: 'GitHub',
+      repository: 'https://github.com/evil/x',
+      workflow: '.github/workflows/release.yml',
+      environment: '',
+    };
+    const rt = fakeRuntime(
+      { [SDIST]: verifiedSdist() },
+      {
+        analysis: {
+          version: '4.0.0',
+          warnings: [
+            {
+              kind: 'publisher-changed',
+              version: '4.0.0',
+              identity,
+              previous: {
+                version: '3.0.0',
+                identity: { ...identity, repository: 'https://github.com/pypa/sampleproject' },
+              },
+            },
+          ],
+          alerts: [
+            {
+              kind: 'pin-violation',
+              pinned: identity,
+              message: 'You pinned A, but this release was signed by B.',
+            },
+          ],
+          memory: null,
+        },
+      },
+    );
+    start(rt);
+    await settle();
+    const host = document.querySelector('[data-provenance-warnings]');
+    expect(host?.getAttribute('data-provenance-warnings')).toBe('publisher-changed pin-violation');
+    expect(rt.sent.filter((m) => m.type === 'getAnalysis')).toHaveLength(1);
   });
 });

@@ -3,7 +3,8 @@
  * the project name, on each file row and in each file's details panel. All checking happens
  * in the background worker; this only places and renders results.
  */
-import { summaryView } from './labels.js';
+import { send } from '../shared/messages.js';
+import { summaryView, warningText } from './labels.js';
 import { parseProjectUrl, versionFromHeader } from './page.js';
 import { ReleaseChecker, type Runtime } from './release.js';
 import {
@@ -18,6 +19,7 @@ import {
   createDetailsCard,
   createFileBadge,
   createSummary,
+  createWarnings,
   type DetailsCard,
   type FileBadge,
 } from './views.js';
@@ -59,6 +61,31 @@ export function start(rt: Runtime): void {
   if (header) header.insertAdjacentElement('afterend', summary.host);
   else document.body.append(summary.host);
   summary.update(summaryView('pending', []));
+  const warnings = createWarnings();
+  summary.host.insertAdjacentElement('afterend', warnings.host);
+  let analysed = '';
+  // Once every file is checked, the background compares the release with its history and
+  // with what the user saw before.
+  const analyse = (): void => {
+    const version = checker.releaseVersion;
+    if (!version || analysed === version || checker.state === 'pending') return;
+    analysed = version;
+    void (async () => {
+      try {
+        const a = await send(rt, 'getAnalysis', {
+          index: page.index,
+          project: page.project,
+          version,
+        });
+        warnings.update([
+          ...a.warnings.map((w) => ({ kind: w.kind, text: warningText(w) })),
+          ...a.alerts.map((al) => ({ kind: al.kind, text: al.message })),
+        ]);
+      } catch {
+        // Warnings are extra: the badges already say what was verified.
+      }
+    })();
+  };
 
   const checker: ReleaseChecker = new ReleaseChecker(rt, page, {
     onListed(_version, filenames) {
@@ -98,6 +125,7 @@ export function start(rt: Runtime): void {
       badges.get(result.filename)?.update(result);
       cards.get(result.filename)?.update(result);
       summary.update(summaryView(checker.state, all));
+      analyse();
     },
     onListError(message) {
       listError = message;

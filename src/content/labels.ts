@@ -2,6 +2,7 @@
  * What the content script says for each state (product.md "States"): pure functions, so the
  * words are tested without a page.
  */
+import { describeIdentity, type Warning } from '../core/history.js';
 import type { FileResult, ReleaseState } from '../core/result.js';
 import { repositoryName, workflowName } from '../shared/signer.js';
 
@@ -114,5 +115,17 @@ export function summaryView(
       const detail = listError ?? (first && first.state === 'error' ? first.message : undefined);
       return { state, title: "Couldn't check provenance", detail, retry: true };
     }
+  }
+}
+
+/** One line per history warning (informational, amber). */
+export function warningText(w: Warning): string {
+  switch (w.kind) {
+    case 'provenance-lost':
+      return `This release has no provenance, but ${w.lastVerified.version} was verified (${describeIdentity(w.lastVerified.identity)}).`;
+    case 'publisher-changed':
+      return `Publisher changed in ${w.version}: now ${describeIdentity(w.identity)}; ${w.previous.version} was signed by ${describeIdentity(w.previous.identity)}.`;
+    case 'partial':
+      return `Partial release: ${w.files.map((f) => `${f.filename} (${f.reason})`).join(', ')}.`;
   }
 }

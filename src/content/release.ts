@@ -39,6 +39,11 @@ export class ReleaseChecker {
     return [...this.results.values()];
   }
 
+  /** The release's version once listed ('' before). */
+  get releaseVersion(): string {
+    return this.version;
+  }
+
   get state() {
     return releaseState(this.files);
   }

@@ -262,3 +262,35 @@ export function createDetailsCard(
     },
   };
 }
+
+export interface WarningsView {
+  host: HTMLElement;
+  update(lines: { kind: string; text: string }[]): void;
+}
+
+/** Amber notes under the summary: history warnings and identity-memory alerts. */
+export function createWarnings(): WarningsView {
+  const { host, root } = mount('div', { 'data-provenance-warnings': '' });
+  host.hidden = true;
+  return {
+    host,
+    update(lines) {
+      host.setAttribute('data-provenance-warnings', lines.map((l) => l.kind).join(' '));
+      host.hidden = lines.length === 0;
+      replace(
+        root,
+        h(
+          'ul',
+          { class: 'warnings', role: 'status', 'aria-label': 'PyPI Provenance warnings' },
+          ...lines.map((l) =>
+            h(
+              'li',
+              { class: l.kind === 'pin-violation' ? 'warning violation' : 'warning' },
+              `⚠ ${l.text}`,
+            ),
+          ),
+        ),
+      );
+    },
+  };
+}
