@@ -3,6 +3,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
@@ -50,8 +51,48 @@ function firefoxManifest(): typeof manifest {
   } as unknown as typeof manifest;
 }
 
+/**
+ * TEST builds only (scripts/build-test-extension.js): PYPI_PROVENANCE_TRUSTED_ROOT names a
+ * trusted_root.json (e.g. a test Sigstore instance's, test/sigstore-instance) bundled in place
+ * of the Sigstore production root. Such a build trusts whoever holds that root's keys: it is
+ * never to be shipped. Unset (every normal build), nothing below changes the build.
+ */
+const testTrustedRoot = process.env.PYPI_PROVENANCE_TRUSTED_ROOT
+  ? resolvePath(process.env.PYPI_PROVENANCE_TRUSTED_ROOT)
+  : undefined;
+
+/** Shouts that this is a TEST build, at its start and end, and marks the output folder. */
+function testBuildWarning(root: string): Plugin {
+  const banner = [
+    '',
+    '!'.repeat(78),
+    '!!  TEST BUILD: the bundled Sigstore trusted root is NOT the production root.',
+    `!!  PYPI_PROVENANCE_TRUSTED_ROOT=${root}`,
+    '!!  Attestations signed with that root verify. NEVER ship or publish this build.',
+    '!'.repeat(78),
+    '',
+  ].join('\n');
+  return {
+    name: 'test-build-warning',
+    buildStart() {
+      console.warn(banner);
+    },
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'TEST-BUILD-DO-NOT-SHIP.txt',
+        source: `${banner.trim()}\n`,
+      });
+    },
+    closeBundle() {
+      console.warn(banner);
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   plugins: [
+    ...(testTrustedRoot ? [testBuildWarning(testTrustedRoot)] : []),
     stateIcons(),
     preact(),
     crx({
@@ -64,15 +105,28 @@ export default defineConfig(({ mode }) => ({
   ],
   resolve: {
     // Only for the extension build: under vitest, Node code (CLI, tests) keeps Node's modules.
-    alias: process.env.VITEST
-      ? []
-      : [
-          { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
-          { find: /^(node:)?util$/, replacement: shim('util.ts') },
-        ],
+    alias: [
+      ...(process.env.VITEST
+        ? []
+        : [
+            { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
+            { find: /^(node:)?util$/, replacement: shim('util.ts') },
+          ]),
+      // TEST builds only: see testTrustedRoot above. The whole specifier is replaced
+      // (`$` escaped for String.replace).
+      ...(testTrustedRoot
+        ? [
+            {
+              find: /^.*\/generated\/trusted-root\.json$/,
+              replacement: testTrustedRoot.replaceAll('$', '$$$$'),
+            },
+          ]
+        : []),
+    ],
   },
   build: {
-    target: 'chrome120',
+    target: 'chrome123',
+    cssTarget: 'chrome123',
     outDir: mode === 'firefox' ? 'dist-firefox' : 'dist',
     emptyOutDir: true,
     sourcemap: false,

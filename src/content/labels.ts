@@ -2,7 +2,8 @@
  * What the content script says for each state (product.md "States"): pure functions, so the
  * words are tested without a page.
  */
-import { describeIdentity, type Warning } from '../core/history.js';
+import type { Warning } from '../core/history.js';
+import { describeIdentity } from '../core/identity.js';
 import type { FileResult, ReleaseState } from '../core/result.js';
 import { repositoryName, workflowName } from '../shared/signer.js';
 
