@@ -240,4 +240,55 @@ describe('start', () => {
     expect(host?.getAttribute('data-provenance-warnings')).toBe('publisher-changed pin-violation');
     expect(rt.sent.filter((m) => m.type === 'getAnalysis')).toHaveLength(1);
   });
+
+  describe('on a hostile page', () => {
+    const failed: FileResult = {
+      filename: SDIST,
+      state: 'failed',
+      code: 'TLOG_BODY_MISMATCH',
+      message: 'tlog entry signature mismatch',
+    };
+    it('strips our attributes from elements the page made, before and after we start', async () => {
+      load(LEGACY);
+      const fake = document.createElement('div');
+      fake.setAttribute('data-provenance-summary', 'verified');
+      fake.setAttribute('data-provenance-file', SDIST);
+      fake.setAttribute('data-provenance-state', 'verified');
+      document.body.prepend(fake);
+      start(fakeRuntime({ [SDIST]: failed }));
+      await settle();
+      const late = document.createElement('span');
+      late.setAttribute('data-provenance-state', 'verified');
+      document.body.append(late);
+      await settle();
+      const summaries = document.querySelectorAll('[data-provenance-summary]');
+      expect([...summaries].map((e) => e.getAttribute('data-provenance-summary'))).toEqual([
+        'failed',
+      ]);
+      // Our file badge and details card: both failed, nothing else claims a state.
+      const states = [...document.querySelectorAll('[data-provenance-state]')];
+      expect(states.map((e) => e.getAttribute('data-provenance-state'))).toEqual([
+        'failed',
+        'failed',
+      ]);
+      expect(states.every((e) => e !== fake && e !== late)).toBe(true);
+    });
+    it('puts our state back when the page rewrites it', async () => {
+      load(LEGACY);
+      start(fakeRuntime({ [SDIST]: failed }));
+      await settle();
+      const badge = document.querySelector(`[data-provenance-file="${SDIST}"]`)!;
+      badge.setAttribute('data-provenance-state', 'verified');
+      document
+        .querySelector('[data-provenance-summary]')!
+        .setAttribute('data-provenance-summary', 'verified');
+      await settle();
+      expect(badge.getAttribute('data-provenance-state')).toBe('failed');
+      expect(
+        document
+          .querySelector('[data-provenance-summary]')!
+          .getAttribute('data-provenance-summary'),
+      ).toBe('failed');
+    });
+  });
 });

@@ -4,6 +4,7 @@
  * in the background worker; this only places and renders results.
  */
 import { send } from '../shared/messages.js';
+import { guard } from './guard.js';
 import { summaryView, warningText } from './labels.js';
 import { parseProjectUrl, versionFromHeader } from './page.js';
 import { ReleaseChecker, type Runtime } from './release.js';
@@ -48,6 +49,7 @@ export function start(rt: Runtime): void {
       ? parsed
       : { ...parsed, ...versionFromHeader(header.textContent ?? '', parsed.project) };
 
+  guard(document);
   const badges = new Map<string, FileBadge>();
   const cards = new Map<string, DetailsCard>();
   let listError: string | undefined;

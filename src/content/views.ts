@@ -16,6 +16,7 @@ import {
   workflowUrl,
 } from '../shared/signer.js';
 import { h } from './dom.js';
+import { setOwned, type ATTRIBUTES } from './guard.js';
 import { fileDescription, fileLabel, type SummaryView } from './labels.js';
 import css from './styles.css?inline';
 
@@ -33,7 +34,7 @@ function mount(
   attrs: Record<string, string>,
 ): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) host.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs)) setOwned(host, k as (typeof ATTRIBUTES)[number], v);
   const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = css;
@@ -73,7 +74,7 @@ export function createSummary(opts: {
   return {
     host,
     update(view) {
-      host.setAttribute('data-provenance-summary', view.state);
+      setOwned(host, 'data-provenance-summary', view.state);
       const pill = h(
         'button',
         {
@@ -118,12 +119,11 @@ export function createFileBadge(
   const { host, root } = mount('span', {
     'data-provenance-file': filename,
     'data-provenance-state': 'pending',
-    class: 'pypi-provenance-file-badge',
   });
   return {
     host,
     update(result) {
-      host.setAttribute('data-provenance-state', result.state);
+      setOwned(host, 'data-provenance-state', result.state);
       const description = fileDescription(result);
       const pill = h(
         'button',
@@ -201,7 +201,7 @@ export function createDetailsCard(
   return {
     host,
     update(result) {
-      host.setAttribute('data-provenance-state', result.state);
+      setOwned(host, 'data-provenance-state', result.state);
       const title: Record<FileResult['state'], string> = {
         verified: `✓ Verified in your browser`,
         failed: '✗ Verification FAILED in your browser',
@@ -275,7 +275,7 @@ export function createWarnings(): WarningsView {
   return {
     host,
     update(lines) {
-      host.setAttribute('data-provenance-warnings', lines.map((l) => l.kind).join(' '));
+      setOwned(host, 'data-provenance-warnings', lines.map((l) => l.kind).join(' '));
       host.hidden = lines.length === 0;
       replace(
         root,
