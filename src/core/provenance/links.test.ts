@@ -53,4 +53,14 @@ describe('logEntryLinks', () => {
     });
     expect(e.integratedTime).toBeUndefined();
   });
+  it('links an entry of another Rekor v1 log to that log, not to search.sigstore.dev', () => {
+    const e = logEntryLinks({
+      logIndex: '28175749',
+      kind: 'dsse',
+      version: '0.0.1',
+      logUrl: 'https://rekor.sigstage.dev',
+      hasPromise: true,
+    });
+    expect(e.entryUrl).toBe('https://rekor.sigstage.dev/api/v1/log/entries?logIndex=28175749');
+  });
 });

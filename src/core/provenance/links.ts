@@ -39,8 +39,13 @@ export function logEntryLinks(entry: {
     result.entryUrl = tile;
     result.apiUrl = tile;
   } else {
-    result.entryUrl = `https://search.sigstore.dev/?logIndex=${logIndex}`;
     result.apiUrl = `${base}/api/v1/log/entries?logIndex=${logIndex}`;
+    // search.sigstore.dev indexes the public-good Rekor only; another log's index there would
+    // show an unrelated entry, so link to that log's own API instead.
+    result.entryUrl =
+      base === 'https://rekor.sigstore.dev'
+        ? `https://search.sigstore.dev/?logIndex=${logIndex}`
+        : result.apiUrl;
   }
   // Only a Rekor v1 entry with a signed entry timestamp has a verified integrated time.
   if (entry.hasPromise && entry.integratedTime && entry.integratedTime !== '0') {

@@ -1,0 +1,168 @@
+/**
+ * The bundled trusted root decides what the shipped extension trusts. Two real builds into
+ * temporary folders, run with the worker's shims (test/run-built-verifier.mjs):
+ *  - the production build (plain `vite build`) rejects test-instance attestations and
+ *    verifies a real PyPI attestation;
+ *  - the TEST build (scripts/build-test-extension.js, the test instance's root bundled)
+ *    verifies them, and rejects the real one.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileResult } from '../../src/core/result.js';
+import { VALID_CASES } from '../cases.js';
+import { caseProvenance } from '../load-case.js';
+import { createTestInstance, type AttestRequest } from './index.js';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const runner = join(repo, 'test', 'run-built-verifier.mjs');
+
+const instance = createTestInstance({ seed: 'built-root.test.ts' });
+const identity = { kind: 'GitHub', repository: 'example/built', workflow: 'release.yml' } as const;
+const requests: AttestRequest[] = (['v1', 'v2'] as const).map((rekor) => ({
+  filename: 'built-1.0.tar.gz',
+  sha256: (rekor === 'v1' ? 'a1' : 'b2').repeat(32),
+  identity,
+  rekor,
+}));
+const real = VALID_CASES[0];
+
+/** Inputs for run-built-verifier.mjs: test v1, test v2, then a real production attestation. */
+function inputs(): unknown[] {
+  if (!real) throw new Error('no real fixture');
+  return [
+    ...requests.map((r) => ({
+      filename: r.filename,
+      sha256: r.sha256,
+      provenance: instance.provenance(r),
+    })),
+    { filename: real.filename, sha256: real.sha256, provenance: caseProvenance(real) },
+  ];
+}
+
+/** Environment for a real extension build (vitest's own variables would change it). */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
+  if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+  delete env.PYPI_PROVENANCE_TRUSTED_ROOT;
+  return env;
+}
+
+async function runBuilt(chunk: string, input: unknown[]): Promise<FileResult[]> {
+  const child = run(process.execPath, [runner, chunk], { maxBuffer: 64 << 20 });
+  child.child.stdin?.end(JSON.stringify(input));
+  const { stdout } = await child;
+  return (JSON.parse(stdout) as { results: FileResult[] }).results;
+}
+
+/** Whether any built JavaScript asset contains `text`. */
+function bundled(outDir: string, text: string): boolean {
+  const assets = join(outDir, 'assets');
+  return readdirSync(assets).some(
+    (f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes(text),
+  );
+}
+
+let dir = '';
+const out = { prod: '', test: '' };
+const results: { prod: FileResult[]; test: FileResult[] } = { prod: [], test: [] };
+
+beforeAll(async () => {
+  if (!existsSync(join(repo, 'src', 'generated', 'trusted-root.json'))) {
+    throw new Error('src/generated/trusted-root.json is missing: run npm run build first');
+  }
+  dir = mkdtempSync(join(tmpdir(), 'built-root-'));
+  out.prod = join(dir, 'prod');
+  out.test = join(dir, 'test');
+  const root = join(dir, 'trusted_root.json');
+  writeFileSync(root, JSON.stringify(instance.trustedRoot));
+  const env = buildEnv();
+  const vitePkg = join(repo, 'node_modules', 'vite', 'package.json');
+  const vite = join(
+    repo,
+    'node_modules',
+    'vite',
+    JSON.parse(readFileSync(vitePkg, 'utf8')).bin.vite,
+  );
+  const quiet = ['--logLevel', 'error'];
+  await Promise.all([
+    run(process.execPath, [vite, 'build', '--outDir', out.prod, '--emptyOutDir', ...quiet], {
+      cwd: repo,
+      env,
+    }),
+    run(
+      process.execPath,
+      [join(repo, 'scripts', 'build-test-extension.js'), root, out.test, ...quiet],
+      { cwd: repo, env },
+    ),
+  ]);
+  const input = inputs();
+  [results.prod, results.test] = await Promise.all([
+    runBuilt(join(out.prod, 'assets', 'verifier.js'), input),
+    runBuilt(join(out.test, 'assets', 'verifier.js'), input),
+  ]);
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('both builds', () => {
+  it.each(['prod', 'test'] as const)('%s: the worker code imports no Node built-in', (which) => {
+    for (const name of ['crypto', 'util', 'buffer']) {
+      const pattern = new RegExp(`\\bfrom\\s*["'](node:)?${name}["']`);
+      const assets = join(out[which], 'assets');
+      for (const f of readdirSync(assets).filter((x) => x.endsWith('.js'))) {
+        expect(readFileSync(join(assets, f), 'utf8'), f).not.toMatch(pattern);
+      }
+    }
+  });
+});
+
+describe('the production build', () => {
+  it('rejects test-instance attestations (Rekor v1: untrusted certificate)', () => {
+    expect(results.prod[0]).toMatchObject({ state: 'failed', code: 'UNTRUSTED_CERTIFICATE' });
+  });
+
+  it('rejects test-instance attestations (Rekor v2: the TSA is checked first)', () => {
+    expect(results.prod[1]).toMatchObject({ state: 'failed', code: 'TIMESTAMP_INVALID' });
+  });
+
+  it('verifies a real PyPI attestation', () => {
+    expect(results.prod[2], JSON.stringify(results.prod[2])).toMatchObject({
+      state: 'verified',
+    });
+  });
+
+  it('carries no test marker and no test key', () => {
+    expect(existsSync(join(out.prod, 'TEST-BUILD-DO-NOT-SHIP.txt'))).toBe(false);
+    const key = instance.trustedRoot.tlogs[0]?.publicKey.rawBytes ?? 'missing';
+    expect(bundled(out.prod, key)).toBe(false);
+    expect(bundled(out.test, key)).toBe(true);
+  });
+});
+
+describe('the TEST build (scripts/build-test-extension.js)', () => {
+  it.each([0, 1])('verifies the test-instance attestation %#', (i) => {
+    expect(results.test[i], JSON.stringify(results.test[i])).toMatchObject({
+      state: 'verified',
+      publisher: { kind: 'GitHub', repository: 'example/built' },
+    });
+  });
+
+  it('rejects a real PyPI attestation: it trusts the test root only', () => {
+    expect(results.test[2]).toMatchObject({ state: 'failed', code: 'UNTRUSTED_CERTIFICATE' });
+  });
+
+  it('is marked as a test build', () => {
+    expect(readFileSync(join(out.test, 'TEST-BUILD-DO-NOT-SHIP.txt'), 'utf8')).toContain(
+      'TEST BUILD',
+    );
+  });
+});
