@@ -359,7 +359,36 @@ async function readStatusOverride(hostRoot, file) {
  * @param {string | undefined} integrityFile
  */
 function sendOverride(res, req, override, integrityFile) {
-  const { status, headers } = override;
+  const { status, headers: all } = override;
+  // Test-only pseudo headers (never sent): `X-Fake-Reset: 1` drops the connection without an
+  // answer; `X-Fake-Drip-Ms: N` sends the body a few bytes at a time over N ms.
+  const { 'X-Fake-Reset': reset, 'X-Fake-Drip-Ms': drip, ...headers } = all;
+  if (reset) {
+    req.socket.destroy();
+    return undefined;
+  }
+  if (drip) {
+    const bytes = override.body ?? Buffer.from(JSON.stringify({ message: 'slow' }));
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      ...headers,
+      'Content-Length': String(bytes.length),
+    });
+    const steps = Math.max(1, Math.min(bytes.length, 50));
+    const size = Math.ceil(bytes.length / steps);
+    let i = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || i * size >= bytes.length) {
+        clearInterval(timer);
+        if (!res.destroyed) res.end();
+        return;
+      }
+      res.write(bytes.subarray(i * size, (i + 1) * size));
+      i++;
+    }, Number(drip) / steps);
+    res.once('close', () => clearInterval(timer));
+    return undefined;
+  }
   if (override.body !== undefined) {
     const type = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
     return send(
