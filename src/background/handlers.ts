@@ -147,6 +147,8 @@ export function createHandlers(deps: {
     },
     async memoryAction(req) {
       requireIndex(req.index);
+      // An analysis computed before this change would show stale alerts.
+      analyses.clear();
       const project = requireText(req.project, 'a project name');
       switch (req.action) {
         case 'pin':
@@ -196,6 +198,7 @@ export function createHandlers(deps: {
       const result = importMemory(text, Date.now());
       if (!result.ok) throw Object.assign(new Error(result.error), { code: 'BAD_REQUEST' });
       await history.memories.replace(result.entries);
+      analyses.clear();
       return { imported: result.entries.length };
     },
     async clearCaches() {

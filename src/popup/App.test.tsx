@@ -2,8 +2,16 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Identity, TimelineEntry } from '../core/history.js';
 import type { FileResult } from '../core/result.js';
-import type { TabState } from '../shared/messages.js';
+import type {
+  Analysis,
+  MessageName,
+  Request,
+  Response,
+  TabState,
+  Timeline,
+} from '../shared/messages.js';
 import { App } from './App.js';
 import { createPopupStore, type SendFn } from './store.js';
 
@@ -143,6 +151,340 @@ describe('App', () => {
       expect(byTestId(el, 'rekor-link')?.tagName).toBe('SPAN');
       const hrefs = [...el.querySelectorAll('a')].map((a) => a.getAttribute('href'));
       expect(hrefs).toEqual(['https://pypi.org/project/sampleproject/4.0.0/']);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// History (issue 4): warnings, memory actions, timeline, risk hints, trust-root freshness.
+
+type Handlers = { [K in MessageName]?: (req: Request<K>) => Response<K> | Promise<Response<K>> };
+
+const GOOD: Identity = {
+  kind: 'GitHub',
+  repository: 'https://github.com/pypa/sampleproject',
+  workflow: '.github/workflows/release.yml',
+  environment: '',
+};
+const EVIL: Identity = { ...GOOD, repository: 'https://github.com/evil/sampleproject' };
+
+const INFO = (takenAt: string): Response<'getInfo'> => ({
+  version: '0.2.0',
+  trust: {
+    takenAt,
+    source: 'x',
+    sha256: 'x',
+    newestKeyDate: '2025-09-23T00:00:00Z',
+    tufRootVersion: 16,
+    tufRootExpires: null,
+  },
+});
+
+const NO_TIMELINE: Timeline = { entries: [], releases: 0, hasMore: false };
+
+async function mountWith(handlers: Handlers) {
+  const calls: { type: MessageName; payload: unknown }[] = [];
+  const send = (async (type: MessageName, payload: unknown) => {
+    calls.push({ type, payload });
+    const handler = handlers[type] as ((req: unknown) => unknown) | undefined;
+    if (!handler) throw new Error(`not answered: ${type}`);
+    return handler(payload);
+  }) as SendFn;
+  const store = createPopupStore({ send, resolveTabId: async () => 1, refreshDelayMs: 1 });
+  root = document.createElement('div');
+  document.body.append(root);
+  await act(async () => {
+    render(<App store={store} />, root as HTMLElement);
+    await store.start();
+  });
+  // Let the analysis and timeline requests answer.
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 5));
+  });
+  return { el: root, calls };
+}
+
+const click = async (el: HTMLElement | null) => {
+  await act(async () => {
+    el?.click();
+    await new Promise((r) => setTimeout(r, 5));
+  });
+};
+
+describe('App history', () => {
+  describe('when the publisher changed and differs from what the user saw', () => {
+    const analysis: Analysis = {
+      version: '4.0.0',
+      warnings: [
+        {
+          kind: 'publisher-changed',
+          version: '4.0.0',
+          identity: EVIL,
+          previous: { version: '3.0.0', identity: GOOD },
+        },
+      ],
+      alerts: [{ kind: 'identity-differs', remembered: GOOD, got: EVIL, message: '' }],
+      identity: EVIL,
+      memory: {
+        seen: [{ ...GOOD, firstSeen: 1, lastSeen: 1, version: '3.0.0' }],
+        hadProvenance: true,
+      },
+    };
+
+    it('shows amber warnings above the files, naming both identities', async () => {
+      const { el } = await mountWith({
+        getTabState: () => ({ ...tab([VERIFIED]), analysis }),
+        getAnalysis: () => analysis,
+        getTimeline: () => NO_TIMELINE,
+      });
+      const warnings = [...el.querySelectorAll<HTMLElement>('[data-testid="warning"]')];
+      expect(warnings.map((w) => w.dataset.kind)).toEqual([
+        'publisher-changed',
+        'identity-differs',
+      ]);
+      expect(warnings[0]?.textContent).toContain(
+        'Publisher changed in 4.0.0: now GitHub · evil/sampleproject · release.yml; 3.0.0 was signed by GitHub · pypa/sampleproject · release.yml.',
+      );
+      expect(warnings[0]?.className).toContain('warning-warning');
+      const files = byTestId(el, 'file-row');
+      expect(
+        warnings[1]!.compareDocumentPosition(files!) & Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+      expect(byTestId(el, 'release-summary')?.dataset.state).toBe('verified');
+    });
+
+    it('accepts the new identity, then asks for the analysis again', async () => {
+      let current = analysis;
+      const { el, calls } = await mountWith({
+        getTabState: () => tab([VERIFIED]),
+        getAnalysis: () => current,
+        getTimeline: () => NO_TIMELINE,
+        memoryAction: () => {
+          const memory = {
+            ...analysis.memory!,
+            seen: [
+              ...analysis.memory!.seen,
+              { ...EVIL, firstSeen: 2, lastSeen: 2, version: '4.0.0' },
+            ],
+          };
+          current = { ...analysis, alerts: [], memory };
+          return memory;
+        },
+      });
+      await click(byTestId(el, 'accept-identity'));
+      expect(calls.filter((c) => c.type === 'memoryAction').map((c) => c.payload)).toEqual([
+        {
+          action: 'accept',
+          index: 'https://pypi.org',
+          project: 'sampleproject',
+          version: '4.0.0',
+          identity: EVIL,
+        },
+      ]);
+      expect(calls.filter((c) => c.type === 'getAnalysis')).toHaveLength(2);
+      expect(
+        [...el.querySelectorAll<HTMLElement>('[data-testid="warning"]')].map((w) => w.dataset.kind),
+      ).toEqual(['publisher-changed']);
+    });
+  });
+
+  describe('pinning', () => {
+    const first: Analysis = {
+      version: '4.0.0',
+      warnings: [],
+      alerts: [],
+      identity: GOOD,
+      memory: {
+        seen: [{ ...GOOD, firstSeen: 1, lastSeen: 1, version: '4.0.0' }],
+        hadProvenance: true,
+      },
+    };
+
+    it('pins the release’s identity, shows it, and unpins it', async () => {
+      let memory = first.memory;
+      const { el, calls } = await mountWith({
+        getTabState: () => tab([VERIFIED]),
+        getAnalysis: () => ({ ...first, memory }),
+        getTimeline: () => NO_TIMELINE,
+        memoryAction: (req) => {
+          memory =
+            req.action === 'pin'
+              ? { ...first.memory!, pinned: req.identity! }
+              : { ...first.memory! };
+          return memory;
+        },
+      });
+      expect(byTestId(el, 'pinned-identity')).toBeNull();
+      expect(byTestId(el, 'unpin-identity')).toBeNull();
+      await click(byTestId(el, 'pin-identity'));
+      expect(calls.find((c) => c.type === 'memoryAction')?.payload).toMatchObject({
+        action: 'pin',
+        identity: GOOD,
+        version: '4.0.0',
+      });
+      expect(byTestId(el, 'pinned-identity')?.textContent).toBe(
+        'GitHub · pypa/sampleproject · release.yml',
+      );
+      expect(byTestId(el, 'pin-identity')).toBeNull();
+      await click(byTestId(el, 'unpin-identity'));
+      expect(byTestId(el, 'pinned-identity')).toBeNull();
+      expect(byTestId(el, 'forget-project')).not.toBeNull();
+    });
+
+    it('shows a pin violation strongly, without calling the release failed', async () => {
+      const violated: Analysis = {
+        ...first,
+        identity: EVIL,
+        memory: { ...first.memory!, pinned: GOOD },
+        alerts: [{ kind: 'pin-violation', pinned: GOOD, got: EVIL, message: '' }],
+      };
+      const { el } = await mountWith({
+        getTabState: () => tab([VERIFIED]),
+        getAnalysis: () => violated,
+        getTimeline: () => NO_TIMELINE,
+      });
+      const warning = el.querySelector<HTMLElement>('[data-testid="warning"]');
+      expect(warning?.dataset.kind).toBe('pin-violation');
+      expect(warning?.className).toContain('warning-violation');
+      expect(warning?.textContent).toContain('Pin violated');
+      expect(byTestId(el, 'release-summary')?.dataset.state).toBe('verified');
+      expect(byTestId(el, 'pin-identity')?.textContent).toBe('Pin this publisher instead');
+    });
+  });
+
+  describe('the publisher timeline', () => {
+    const entry = (version: string, identity?: Identity): TimelineEntry => ({
+      version,
+      filename: `sampleproject-${version}.tar.gz`,
+      result: identity
+        ? { ...VERIFIED, filename: `sampleproject-${version}.tar.gz` }
+        : {
+            filename: `sampleproject-${version}.tar.gz`,
+            state: 'none',
+            code: 'NO_PROVENANCE',
+            message: 'none',
+          },
+      ...(identity && { identity }),
+    });
+
+    it('lists releases newest first with state and identity, and loads older ones', async () => {
+      const { el, calls } = await mountWith({
+        getTabState: () => tab([VERIFIED]),
+        getAnalysis: () => ({ version: '4.0.0', warnings: [], alerts: [], memory: null }),
+        getTimeline: (req) =>
+          req.offset === 0
+            ? { entries: [entry('4.0.0', EVIL), entry('3.0.0', GOOD)], releases: 3, hasMore: true }
+            : { entries: [entry('2.0.0')], releases: 3, hasMore: false },
+      });
+      const rows = () => [...el.querySelectorAll<HTMLElement>('[data-testid="timeline-entry"]')];
+      expect(rows().map((r) => [r.dataset.version, r.dataset.state, r.dataset.changed])).toEqual([
+        ['4.0.0', 'verified', 'true'],
+        ['3.0.0', 'verified', 'false'],
+      ]);
+      expect(rows()[0]?.textContent).toContain('GitHub · evil/sampleproject · release.yml');
+      expect(rows()[0]?.getAttribute('aria-current')).toBe('true');
+      expect(byTestId(el, 'timeline-toggle')?.getAttribute('aria-expanded')).toBe('true');
+      await click(byTestId(el, 'timeline-more'));
+      expect(calls.filter((c) => c.type === 'getTimeline').map((c) => c.payload)).toEqual([
+        { index: 'https://pypi.org', project: 'sampleproject', limit: 20, offset: 0 },
+        { index: 'https://pypi.org', project: 'sampleproject', limit: 20, offset: 2 },
+      ]);
+      expect(rows().map((r) => r.dataset.state)).toEqual(['verified', 'verified', 'none']);
+      expect(byTestId(el, 'timeline-more')).toBeNull();
+    });
+
+    it('collapses behind a keyboard-reachable button when the release has many files', async () => {
+      const files = [1, 2, 3, 4, 5].map((i) => ({ ...VERIFIED, filename: `f${i}.whl` }));
+      const { el } = await mountWith({
+        getTabState: () => tab(files),
+        getAnalysis: () => ({ version: '4.0.0', warnings: [], alerts: [], memory: null }),
+        getTimeline: () => ({ entries: [entry('4.0.0', GOOD)], releases: 1, hasMore: false }),
+      });
+      const toggle = byTestId(el, 'timeline-toggle');
+      expect(toggle?.tagName).toBe('BUTTON');
+      expect(toggle?.getAttribute('aria-expanded')).toBe('false');
+      expect(el.querySelector<HTMLElement>('#timeline-body')?.hidden).toBe(true);
+      await click(toggle);
+      expect(toggle?.getAttribute('aria-expanded')).toBe('true');
+      expect(el.querySelector<HTMLElement>('#timeline-body')?.hidden).toBe(false);
+    });
+
+    it('says why it could not be loaded, and tries again', async () => {
+      let fail = true;
+      const { el } = await mountWith({
+        getTabState: () => tab([VERIFIED]),
+        getAnalysis: () => ({ version: '4.0.0', warnings: [], alerts: [], memory: null }),
+        getTimeline: () =>
+          fail
+            ? { ...NO_TIMELINE, error: { code: 'NETWORK_ERROR', message: 'pypi.org is offline' } }
+            : { entries: [entry('4.0.0', GOOD)], releases: 1, hasMore: false },
+      });
+      expect(byTestId(el, 'timeline-error')?.textContent).toContain('pypi.org is offline');
+      fail = false;
+      await click(byTestId(el, 'timeline-retry'));
+      expect(el.querySelectorAll('[data-testid="timeline-entry"]')).toHaveLength(1);
+    });
+  });
+
+  describe('risk hints and the trust root', () => {
+    it('lists the verified signer’s risk hints as neutral notes', async () => {
+      if (VERIFIED.state !== 'verified') throw new Error('fixture');
+      const attestation = VERIFIED.attestations[0]!;
+      const fromBranch: FileResult = {
+        ...VERIFIED,
+        attestations: [
+          { ...attestation, signer: { ...attestation.signer, ref: 'refs/heads/main' } },
+        ],
+      };
+      const { el } = await mountWith({
+        getTabState: () => tab([fromBranch]),
+        getAnalysis: () => ({ version: '4.0.0', warnings: [], alerts: [], memory: null }),
+        getTimeline: () => NO_TIMELINE,
+      });
+      const hints = [...el.querySelectorAll<HTMLElement>('[data-testid="risk-hint"]')];
+      expect(hints.map((h) => h.dataset.code)).toEqual(['BRANCH_REF', 'NO_ENVIRONMENT']);
+      expect(hints[0]?.textContent).toContain('Built from the branch main, not from a tag.');
+    });
+
+    it('shows the trust root date and version, and a notice after 180 days', async () => {
+      const old = new Date(Date.now() - 200 * 24 * 3600 * 1000).toISOString();
+      const { el } = await mountWith({
+        getInfo: () => INFO(old),
+        getTabState: () => null,
+      });
+      expect(byTestId(el, 'trust-info')?.textContent).toBe(
+        `Extension 0.2.0 · Sigstore trust root of ${old.slice(0, 10)}`,
+      );
+      expect(byTestId(el, 'trust-stale')?.textContent).toBe(
+        `This extension’s Sigstore trust root is from ${old.slice(0, 10)}: update the extension to check newer attestations.`,
+      );
+    });
+
+    it('shows no notice for a recent root', async () => {
+      const { el } = await mountWith({
+        getInfo: () => INFO(new Date().toISOString()),
+        getTabState: () => null,
+      });
+      expect(byTestId(el, 'trust-info')).not.toBeNull();
+      expect(byTestId(el, 'trust-stale')).toBeNull();
+    });
+
+    it('says the trust root may be out of date for a certificate it does not know', async () => {
+      const failed: FileResult = {
+        filename: 'sampleproject-4.0.0.tar.gz',
+        state: 'failed',
+        code: 'UNTRUSTED_CERTIFICATE',
+        message: 'The signing certificate does not chain to a trusted Fulcio CA.',
+      };
+      const { el } = await mountWith({
+        getInfo: () => INFO('2026-01-02T00:00:00.000Z'),
+        getTabState: () => ({ ...tab([failed]), state: 'failed' }),
+        getAnalysis: () => ({ version: '4.0.0', warnings: [], alerts: [], memory: null }),
+        getTimeline: () => NO_TIMELINE,
+      });
+      expect(byTestId(el, 'trust-root-hint')?.textContent).toContain(
+        'The bundled Sigstore trust root (from 2026-01-02) may be out of date',
+      );
     });
   });
 });

@@ -38,8 +38,14 @@ function Body({ state, store }: { state: PopupState; store: PopupStore }) {
       return (
         <Release
           release={state.release}
+          history={state.history}
+          trustTakenAt={state.info?.trust.takenAt}
           onRetryRelease={() => void store.retryRelease()}
           onRetryFile={(filename) => void store.retryFile(filename)}
+          onMemoryAction={(action, identity) => void store.memoryAction(action, identity)}
+          onRetryAnalysis={() => void store.retryAnalysis()}
+          onOlderReleases={() => void store.loadOlderReleases()}
+          onRetryTimeline={() => void store.retryTimeline()}
         />
       );
     case 'unavailable':

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import type { AttestationSummary } from '../core/result.js';
+import type { AttestationSummary, Publisher } from '../core/result.js';
+import { riskHints } from '../core/risk.js';
 import { ExternalLink } from './ExternalLink.js';
 import { formatTime, predicateName, refLabel, runnerLabel } from './format.js';
 import {
@@ -20,14 +21,21 @@ function Row({ term, children }: { term: string; children: ComponentChildren }) 
   );
 }
 
-/** One attestation's signer, read from its verified certificate, with links to check it. */
+/**
+ * One attestation's signer, read from its verified certificate, with links to check it. For a
+ * verified file (`publisher` given) the risk hints follow the signer: neutral notes, never
+ * failures.
+ */
 export function AttestationDetails(props: {
   attestation: AttestationSummary;
   position: number;
   count: number;
+  /** PyPI's publisher record of a verified file: its risk hints are shown. */
+  publisher?: Publisher;
 }) {
   const { attestation, position, count } = props;
   const { signer } = attestation;
+  const hints = props.publisher ? riskHints(attestation, props.publisher) : [];
   const repo = parseRepository(signer.repositoryUrl);
   const titleId = `attestation-${position}`;
   return (
@@ -102,6 +110,21 @@ export function AttestationDetails(props: {
           )}
         </Row>
       </dl>
+      {hints.length > 0 && (
+        <div class="risk-hints">
+          <h4 id={`${titleId}-notes`}>Notes on how it was built</h4>
+          <ul class="plain" aria-labelledby={`${titleId}-notes`}>
+            {hints.map((hint) => (
+              <li key={hint.code} class="risk-hint" data-testid="risk-hint" data-code={hint.code}>
+                <span class="risk-hint-icon" aria-hidden="true">
+                  i
+                </span>{' '}
+                {hint.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { FileResult, Publisher } from '../core/result.js';
 import { AttestationDetails } from './AttestationDetails.js';
 import { fileStateLabel } from './format.js';
+import { trustRootHint } from './freshness.js';
 import { verifyCommand } from '../shared/signer.js';
 import { StateIcon } from './StateIcon.js';
 import { VerifyCommand } from './VerifyCommand.js';
@@ -24,6 +25,8 @@ export function FileDetails(props: {
   index: string;
   onRetry: (filename: string) => void;
   retrying: boolean;
+  /** When the bundled trust root was taken (getInfo), for failures it may explain. */
+  trustTakenAt?: string | undefined;
 }) {
   const { file } = props;
   return (
@@ -56,8 +59,10 @@ function StateBody(props: {
   index: string;
   onRetry: (filename: string) => void;
   retrying: boolean;
+  trustTakenAt?: string | undefined;
 }) {
   const { file, index } = props;
+  const trustHint = trustRootHint(file, props.trustTakenAt);
   switch (file.state) {
     case 'verified':
       return <Signers file={file} index={index} />;
@@ -69,6 +74,11 @@ function StateBody(props: {
               <strong>Reason</strong> <code class="code">{file.code}</code>
             </p>
             <p class="message">{file.message}</p>
+            {trustHint && (
+              <p class="message" data-testid="trust-root-hint">
+                {trustHint}
+              </p>
+            )}
             <p>
               <strong>Do not trust this file’s provenance.</strong>
             </p>
@@ -151,6 +161,7 @@ function Signers({
           attestation={attestation}
           position={i + 1}
           count={attestations.length}
+          {...(file.state === 'verified' && { publisher: file.publisher })}
         />
       ))}
       {first && (

@@ -1,13 +1,11 @@
-import { formatDay } from './format.js';
 import type { Info } from './store.js';
+import { TrustInfo } from './TrustInfo.js';
 
-export function Footer({ info }: { info: Info | undefined }) {
+export function Footer({ info, now }: { info: Info | undefined; now?: number }) {
   return (
     <footer class="footer">
       {info ? (
-        <p data-testid="trust-info">
-          Extension {info.version} · Sigstore trust root of {formatDay(info.trust.newestKeyDate)}
-        </p>
+        <TrustInfo info={info} {...(now !== undefined && { now })} />
       ) : (
         <p>Verification runs in your browser, against bundled Sigstore trust roots.</p>
       )}

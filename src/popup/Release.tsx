@@ -1,16 +1,33 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Identity } from '../core/history.js';
 import { FileDetails } from './FileDetails.js';
 import { FileList } from './FileList.js';
+import type { HistoryView, MemoryActionName } from './history-store.js';
+import { PublisherMemory } from './PublisherMemory.js';
 import type { ReleaseView } from './store.js';
 import { Summary } from './Summary.js';
+import { Timeline } from './Timeline.js';
+import { Warnings } from './Warnings.js';
 
-/** The release in the tab: summary, file list, and the selected file's details. */
+/** Above this many files the popup is long already: the publisher history starts collapsed. */
+export const TIMELINE_OPEN_MAX_FILES = 4;
+
+/**
+ * The release in the tab: summary, warnings, file list, what is remembered of its publisher,
+ * the selected file's details, and the project's publisher history.
+ */
 export function Release(props: {
   release: ReleaseView;
+  history: HistoryView;
+  trustTakenAt?: string | undefined;
   onRetryRelease: () => void;
   onRetryFile: (filename: string) => void;
+  onMemoryAction: (action: MemoryActionName, identity?: Identity) => void;
+  onRetryAnalysis: () => void;
+  onOlderReleases: () => void;
+  onRetryTimeline: () => void;
 }) {
-  const { release } = props;
+  const { release, history } = props;
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const details = useRef<HTMLDivElement>(null);
   const file = release.files.find((f) => f.filename === selected);
@@ -27,26 +44,55 @@ export function Release(props: {
     requestAnimationFrame(() => details.current?.scrollIntoView({ block: 'nearest' }));
   };
 
+  const analysis = history.analysis.status === 'ready' ? history.analysis.analysis : undefined;
+
   return (
     <>
       <Summary release={release} onRetry={props.onRetryRelease} />
+      {analysis && (
+        <Warnings
+          analysis={analysis}
+          busy={history.busy !== undefined}
+          onAccept={(identity) => props.onMemoryAction('accept', identity)}
+        />
+      )}
       {release.files.length > 0 && (
         <FileList files={release.files} selected={selected} onSelect={select} />
       )}
+      {!file && release.files.length > 1 && (
+        <p class="hint">Select a file to see who built it and how it was checked.</p>
+      )}
+      <PublisherMemory
+        view={history.analysis}
+        busy={history.busy}
+        actionError={history.actionError}
+        done={history.done}
+        onAction={props.onMemoryAction}
+        onRetry={props.onRetryAnalysis}
+      />
       <div ref={details}>
-        {file ? (
+        {file && (
           <FileDetails
             file={file}
             index={release.index}
             onRetry={props.onRetryFile}
             retrying={release.retrying}
+            trustTakenAt={props.trustTakenAt}
           />
-        ) : (
-          release.files.length > 1 && (
-            <p class="hint">Select a file to see who built it and how it was checked.</p>
-          )
         )}
       </div>
+      {release.files.length > 0 && (
+        <Timeline
+          key={`${release.index} ${release.project}`}
+          view={history.timeline}
+          index={release.index}
+          project={release.project}
+          currentVersion={release.version}
+          defaultOpen={release.files.length <= TIMELINE_OPEN_MAX_FILES}
+          onMore={props.onOlderReleases}
+          onRetry={props.onRetryTimeline}
+        />
+      )}
     </>
   );
 }

@@ -4,8 +4,14 @@
  * subscribe/getState pair, see use-store.ts) and given its messaging function, so it is
  * unit-tested without a browser.
  */
+import type { Identity } from '../core/history.js';
 import { releaseState, type FileResult, type ReleaseState } from '../core/result.js';
 import type { MessageName, Request, Response, TabState } from '../shared/messages.js';
+import {
+  createHistoryController,
+  type HistoryView,
+  type MemoryActionName,
+} from './history-store.js';
 
 /** Sends one typed message to the background (src/shared/messages.ts `send`, bound). */
 export type SendFn = <K extends MessageName>(type: K, payload: Request<K>) => Promise<Response<K>>;
@@ -30,7 +36,7 @@ export type PopupState =
   | { status: 'loading'; info?: Info }
   /** The tab is not a PyPI project page (or there is no tab). */
   | { status: 'no-release'; info?: Info }
-  | { status: 'release'; info?: Info; release: ReleaseView }
+  | { status: 'release'; info?: Info; release: ReleaseView; history: HistoryView }
   /** The background did not answer. */
   | { status: 'unavailable'; info?: Info; message: string };
 
@@ -45,6 +51,12 @@ export interface PopupStore {
   retryFile(filename: string): Promise<void>;
   /** Re-checks every file in `error`, or re-lists the release when listing failed. */
   retryRelease(): Promise<void>;
+  /** Pin, accept, unpin or forget the project's publisher; then asks for the analysis again. */
+  memoryAction(action: MemoryActionName, identity?: Identity): Promise<void>;
+  /** The publisher timeline's next page of older releases. */
+  loadOlderReleases(): Promise<void>;
+  retryTimeline(): Promise<void>;
+  retryAnalysis(): Promise<void>;
   dispose(): void;
 }
 
@@ -56,6 +68,8 @@ export interface StoreDeps {
   pollMs?: number;
   /** @default Date.now */
   now?: () => number;
+  /** How long to wait before asking again for an analysis that missed a memory action. */
+  refreshDelayMs?: number;
 }
 
 /** Consecutive failed polls tolerated (a sleeping worker may miss one) before giving up. */
@@ -134,13 +148,20 @@ export function createPopupStore(deps: StoreDeps): PopupStore {
   let polling: Promise<void> | undefined;
   let disposed = false;
   let state: PopupState = { status: 'loading' };
+  const history = createHistoryController({
+    send: deps.send,
+    onChange: () => emit(),
+    ...(deps.refreshDelayMs !== undefined && { refreshDelayMs: deps.refreshDelayMs }),
+  });
 
   function compute(): PopupState {
     const extra = info ? { info } : {};
     if (unavailable !== undefined) return { status: 'unavailable', message: unavailable, ...extra };
     if (tab === undefined) return { status: 'loading', ...extra };
     if (tab === null) return { status: 'no-release', ...extra };
-    return { status: 'release', release: mergeRelease(tab, overrides, local), ...extra };
+    const release = mergeRelease(tab, overrides, local);
+    history.sync(release, tab.analysis, tabId);
+    return { status: 'release', release, history: history.view(), ...extra };
   }
 
   function emit(): void {
@@ -281,8 +302,13 @@ export function createPopupStore(deps: StoreDeps): PopupStore {
       const errors = release.files.filter((f) => f.state === 'error');
       await Promise.all(errors.map((f) => retryFile(f.filename)));
     },
+    memoryAction: (action, identity) => history.memoryAction(action, identity),
+    loadOlderReleases: () => history.loadMore(),
+    retryTimeline: () => history.retryTimeline(),
+    retryAnalysis: () => history.retryAnalysis(),
     dispose() {
       disposed = true;
+      history.dispose();
       if (timer !== undefined) clearTimeout(timer);
       listeners.clear();
     },

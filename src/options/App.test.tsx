@@ -1,0 +1,293 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Identity } from '../core/history.js';
+import type { MemoryKey, ProjectMemory } from '../core/memory.js';
+import type { MessageName, Request, Response } from '../shared/messages.js';
+import type { SendFn } from '../popup/store.js';
+import { App } from './App.js';
+import { seenDays } from './MemoryList.js';
+import { createOptionsStore, memoryRows } from './store.js';
+
+type Handlers = { [K in MessageName]?: (req: Request<K>) => Response<K> | Promise<Response<K>> };
+
+const GOOD: Identity = {
+  kind: 'GitHub',
+  repository: 'https://github.com/pypa/sampleproject',
+  workflow: '.github/workflows/release.yml',
+  environment: 'pypi',
+};
+const GOOGLE: Identity = {
+  kind: 'Google',
+  repository: 'x@developer.gserviceaccount.com',
+  workflow: '',
+  environment: '',
+};
+const DAY = Date.parse('2026-03-04T10:00:00Z');
+
+function memoryOf(pinned?: Identity): ProjectMemory {
+  return {
+    seen: [{ ...GOOD, firstSeen: DAY, lastSeen: DAY, version: '4.0.0' }],
+    hadProvenance: true,
+    ...(pinned && { pinned }),
+  };
+}
+
+const INFO = (takenAt: string): Response<'getInfo'> => ({
+  version: '0.2.0',
+  trust: {
+    takenAt,
+    source: 'x',
+    sha256: 'x',
+    newestKeyDate: null,
+    tufRootVersion: null,
+    tufRootExpires: null,
+  },
+});
+
+/** A background over an in-memory map of remembered projects. */
+function background(initial: [MemoryKey, ProjectMemory][], extra: Handlers = {}) {
+  const memory = new Map(initial);
+  const calls: { type: MessageName; payload: unknown }[] = [];
+  const handlers: Handlers = {
+    getInfo: () => INFO(new Date().toISOString()),
+    listMemory: () => ({ entries: [...memory] }),
+    exportMemory: () => ({
+      json: JSON.stringify({ projects: Object.fromEntries(memory) }, null, 2),
+      commands: memory.size
+        ? 'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject pypi:sampleproject-VERSION.tar.gz\n'
+        : '',
+    }),
+    memoryAction: (req) => {
+      const key = `${req.index}|${req.project}` as MemoryKey;
+      if (req.action === 'forget') memory.delete(key);
+      if (req.action === 'unpin') {
+        const { pinned: _p, ...rest } = memory.get(key)!;
+        memory.set(key, rest);
+      }
+      return memory.get(key) ?? null;
+    },
+    importMemory: (req) => {
+      if (!req.text.startsWith('{')) throw new Error('The file is not JSON.');
+      memory.set('https://test.pypi.org|other', memoryOf());
+      return { imported: 1 };
+    },
+    clearCaches: () => ({ cleared: true }),
+    ...extra,
+  };
+  const send = (async (type: MessageName, payload: unknown) => {
+    calls.push({ type, payload });
+    const handler = handlers[type] as ((req: unknown) => unknown) | undefined;
+    if (!handler) throw new Error(`not answered: ${type}`);
+    return handler(payload);
+  }) as SendFn;
+  return { send, calls, memory };
+}
+
+let root: HTMLElement | undefined;
+afterEach(() => {
+  if (root) render(null, root);
+  root?.remove();
+});
+
+const settle = () =>
+  act(async () => {
+    await new Promise((r) => setTimeout(r, 5));
+  });
+
+async function mount(bg: ReturnType<typeof background>, now?: number) {
+  const store = createOptionsStore({ send: bg.send });
+  root = document.createElement('div');
+  document.body.append(root);
+  await act(async () => {
+    render(<App store={store} {...(now !== undefined && { now })} />, root as HTMLElement);
+    await store.load();
+  });
+  await settle();
+  return root;
+}
+
+const byTestId = (el: HTMLElement, id: string) =>
+  el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const all = (el: HTMLElement, id: string) => [
+  ...el.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`),
+];
+
+async function click(el: HTMLElement | null) {
+  await act(async () => {
+    el?.click();
+    await new Promise((r) => setTimeout(r, 5));
+  });
+}
+
+async function type(el: HTMLElement | null, value: string) {
+  await act(async () => {
+    const area = el as HTMLTextAreaElement;
+    area.value = value;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+describe('options App', () => {
+  it('lists remembered and pinned publishers per project and index', async () => {
+    const el = await mount(
+      background([
+        ['https://pypi.org|sampleproject', memoryOf(GOOD)],
+        ['https://test.pypi.org|abi3info', { ...memoryOf(), seen: [] }],
+        [
+          'https://pypi.org|abi3info',
+          {
+            seen: [{ ...GOOGLE, firstSeen: DAY, lastSeen: DAY + 86_400_000, version: '' }],
+            hadProvenance: true,
+          },
+        ],
+      ]),
+    );
+    const entries = all(el, 'memory-entry');
+    expect(entries.map((e) => [e.dataset.project, e.dataset.index, e.dataset.pinned])).toEqual([
+      ['abi3info', 'https://pypi.org', 'false'],
+      ['abi3info', 'https://test.pypi.org', 'false'],
+      ['sampleproject', 'https://pypi.org', 'true'],
+    ]);
+    expect(entries[0]?.textContent).toContain('seen 2026-03-04 – 2026-03-05');
+    expect(byTestId(entries[2]!, 'entry-pinned')?.textContent).toBe(
+      'GitHub · pypa/sampleproject · release.yml (environment pypi)',
+    );
+    expect(byTestId(entries[2]!, 'unpin-entry')?.getAttribute('aria-label')).toBe(
+      'Unpin sampleproject on pypi.org',
+    );
+    expect(byTestId(entries[0]!, 'unpin-entry')).toBeNull();
+  });
+
+  it('removes and unpins through memoryAction, then lists again', async () => {
+    const bg = background([
+      ['https://pypi.org|sampleproject', memoryOf(GOOD)],
+      ['https://pypi.org|abi3info', memoryOf()],
+    ]);
+    const el = await mount(bg);
+    const sample = () =>
+      el.querySelector<HTMLElement>('[data-testid="memory-entry"][data-project="sampleproject"]');
+    await click(byTestId(sample()!, 'unpin-entry'));
+    expect(sample()?.dataset.pinned).toBe('false');
+    await click(byTestId(sample()!, 'remove-entry'));
+    expect(sample()).toBeNull();
+    expect(bg.calls.filter((c) => c.type === 'memoryAction').map((c) => c.payload)).toEqual([
+      { action: 'unpin', index: 'https://pypi.org', project: 'sampleproject' },
+      { action: 'forget', index: 'https://pypi.org', project: 'sampleproject' },
+    ]);
+    await click(byTestId(el, 'remove-entry'));
+    expect(byTestId(el, 'memory-empty')).not.toBeNull();
+    expect(byTestId(el, 'export-commands')?.textContent).toMatch(/No GitHub or GitLab/);
+  });
+
+  it('shows the export as JSON and as commands, with a download link', async () => {
+    const el = await mount(background([['https://pypi.org|sampleproject', memoryOf()]]));
+    expect(byTestId(el, 'export-json')?.textContent).toContain('"projects"');
+    expect(byTestId(el, 'export-commands')?.textContent).toBe(
+      'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject pypi:sampleproject-VERSION.tar.gz\n',
+    );
+    const link = byTestId(el, 'export-download');
+    expect(link?.getAttribute('download')).toBe('pypi-provenance-identities.json');
+    expect(link?.getAttribute('href')).toMatch(/^blob:/);
+  });
+
+  it('imports pasted JSON, says how many projects, and lists them', async () => {
+    const bg = background([]);
+    const el = await mount(bg);
+    expect(byTestId(el, 'import-button')?.hasAttribute('disabled')).toBe(true);
+    await type(byTestId(el, 'import-text'), '{"format": "x"}');
+    await click(byTestId(el, 'import-button'));
+    expect(bg.calls.find((c) => c.type === 'importMemory')?.payload).toEqual({
+      text: '{"format": "x"}',
+    });
+    expect(byTestId(el, 'import-ok')?.textContent).toBe('Imported 1 project.');
+    expect(byTestId(el, 'import-error')).toBeNull();
+    expect(all(el, 'memory-entry').map((e) => e.dataset.project)).toEqual(['other']);
+  });
+
+  it('shows the background’s error for a bad file and changes nothing', async () => {
+    const bg = background([['https://pypi.org|sampleproject', memoryOf()]]);
+    const el = await mount(bg);
+    await type(byTestId(el, 'import-text'), 'not json');
+    await click(byTestId(el, 'import-button'));
+    expect(byTestId(el, 'import-error')?.textContent).toBe(
+      'The file is not JSON. Nothing was changed.',
+    );
+    expect(byTestId(el, 'import-ok')).toBeNull();
+    expect(all(el, 'memory-entry')).toHaveLength(1);
+  });
+
+  it('imports a chosen file', async () => {
+    const bg = background([]);
+    const el = await mount(bg);
+    const input = byTestId(el, 'import-file') as HTMLInputElement;
+    const file = new File(['{"projects": {}}'], 'identities.json', { type: 'application/json' });
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    expect(bg.calls.find((c) => c.type === 'importMemory')?.payload).toEqual({
+      text: '{"projects": {}}',
+    });
+    expect(byTestId(el, 'import-ok')).not.toBeNull();
+  });
+
+  it('clears the caches and confirms it', async () => {
+    const bg = background([]);
+    const el = await mount(bg);
+    await click(byTestId(el, 'clear-caches'));
+    expect(bg.calls.some((c) => c.type === 'clearCaches')).toBe(true);
+    expect(byTestId(el, 'caches-cleared')?.textContent).toMatch(/Caches cleared/);
+  });
+
+  it('shows the trust root date, the version, and the notice once it is old', async () => {
+    const bg = background([], { getInfo: () => INFO('2026-01-01T00:00:00.000Z') });
+    const fresh = await mount(bg, Date.parse('2026-02-01T00:00:00Z'));
+    expect(byTestId(fresh, 'trust-info')?.textContent).toBe(
+      'Extension 0.2.0 · Sigstore trust root of 2026-01-01',
+    );
+    expect(byTestId(fresh, 'trust-stale')).toBeNull();
+    render(null, fresh);
+    fresh.remove();
+    const old = await mount(bg, Date.parse('2026-08-01T00:00:00Z'));
+    expect(byTestId(old, 'trust-stale')?.textContent).toBe(
+      'This extension’s Sigstore trust root is from 2026-01-01: update the extension to check newer attestations.',
+    );
+  });
+
+  it('renders stored names as text', async () => {
+    const el = await mount(
+      background([['https://pypi.org|<img src=x onerror=alert(1)>', memoryOf()]]),
+    );
+    expect(el.querySelector('img[src="x"]')).toBeNull();
+    expect(byTestId(el, 'memory-entry')?.dataset.project).toBe('<img src=x onerror=alert(1)>');
+    for (const a of el.querySelectorAll('a[href]:not([download])')) {
+      expect(a.getAttribute('href')).toMatch(/^https:\/\/(test\.)?pypi\.org\//);
+    }
+  });
+});
+
+describe('memoryRows', () => {
+  it('splits keys into index and project, sorted by project then index', () => {
+    const rows = memoryRows([
+      ['https://test.pypi.org|b', memoryOf()],
+      ['https://pypi.org|b', memoryOf()],
+      ['https://pypi.org|a', memoryOf()],
+    ]);
+    expect(rows.map((r) => [r.index, r.project])).toEqual([
+      ['https://pypi.org', 'a'],
+      ['https://pypi.org', 'b'],
+      ['https://test.pypi.org', 'b'],
+    ]);
+  });
+});
+
+describe('seenDays', () => {
+  it('gives one day when first and last fall on the same UTC day', () => {
+    expect(seenDays(DAY, DAY + 3_600_000)).toBe('seen 2026-03-04');
+    expect(seenDays(DAY, DAY + 86_400_000)).toBe('seen 2026-03-04 – 2026-03-05');
+    expect(seenDays(Number.NaN, DAY)).toBe('');
+  });
+});
