@@ -1,7 +1,8 @@
 /**
  * Strict encodings for untrusted input. Standard base64 only (RFC 4648 §4, padded): no
- * whitespace, no URL-safe alphabet, no stray characters, so that two different strings never
- * decode to the same bytes.
+ * whitespace, no URL-safe alphabet, no missing padding, no stray characters. Like Python's
+ * b64decode(validate=True), which pypi-attestations uses, non-zero unused bits before the
+ * padding are accepted (`QR==` decodes as `QQ==`): the decoded bytes are what is checked.
  */
 const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
