@@ -5,12 +5,9 @@ describe('isStrictBase64', () => {
   it.each(['', 'QQ==', 'QUI=', 'QUJD', 'AAAA////', 'QR=='])('accepts %j', (s) => {
     expect(isStrictBase64(s)).toBe(true);
   });
-  it.each(['QQ', 'QQ=', 'QU JD', 'QUJD\n', '-_-_', 'QQ==QQ=='])(
-    'rejects %j',
-    (s) => {
-      expect(isStrictBase64(s)).toBe(false);
-    },
-  );
+  it.each(['QQ', 'QQ=', 'QU JD', 'QUJD\n', '-_-_', 'QQ==QQ=='])('rejects %j', (s) => {
+    expect(isStrictBase64(s)).toBe(false);
+  });
   it('round-trips bytes of every length 0..64', () => {
     for (let n = 0; n <= 64; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
