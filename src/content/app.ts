@@ -109,7 +109,6 @@ export function start(rt: Runtime): void {
           const panel = findDetailsPanel(document, filename);
           if (panel) {
             const card = createDetailsCard(filename, {
-              index: page.index,
               onRetry: () => void checker.check(filename, true),
             });
             const pypiProvenance = findProvenanceHeading(panel);

@@ -12,7 +12,6 @@ import {
   rekorLinkText,
   runLabel,
   shortSha,
-  verifyCommand,
   workflowUrl,
 } from '../shared/signer.js';
 import { h } from './dom.js';
@@ -152,12 +151,7 @@ const PREDICATES: Record<string, string> = {
   'https://slsa.dev/provenance/v1': 'SLSA provenance v1',
 };
 
-function attestationDetails(
-  a: AttestationSummary,
-  publisher: Publisher | undefined,
-  filename: string,
-  index: string,
-): Node {
+function attestationDetails(a: AttestationSummary, publisher: Publisher | undefined): Node {
   const s = a.signer;
   const repo = repositoryName(s);
   return h(
@@ -177,14 +171,6 @@ function attestationDetails(
     ...row('Signed', a.signedAt ? new Date(a.signedAt).toUTCString() : undefined),
     ...row('Statement', PREDICATES[a.predicateType] ?? a.predicateType),
     ...a.tlogEntries.flatMap((e) => row('Transparency log', link(e.entryUrl, rekorLinkText(e)))),
-    ...row(
-      'Verify yourself',
-      h(
-        'code',
-        {},
-        verifyCommand({ filename, index, signer: s, ...(publisher && { publisher }) }).command,
-      ),
-    ),
   );
 }
 
@@ -193,10 +179,7 @@ export interface DetailsCard {
   update(result: FileResult): void;
 }
 
-export function createDetailsCard(
-  filename: string,
-  opts: { onRetry: () => void; index: string; trustDate?: string },
-): DetailsCard {
+export function createDetailsCard(filename: string, opts: { onRetry: () => void }): DetailsCard {
   const { host, root } = mount('div', { 'data-provenance-card': filename });
   return {
     host,
@@ -219,8 +202,7 @@ export function createDetailsCard(
             "Every check passed here: the Sigstore certificate chain and transparency log proof, the signature, the file's name and sha256, and the signer against PyPI's Trusted Publisher.",
           ),
         );
-        for (const a of result.attestations)
-          body.push(attestationDetails(a, result.publisher, filename, opts.index));
+        for (const a of result.attestations) body.push(attestationDetails(a, result.publisher));
       } else if (result.state === 'failed') {
         body.push(h('p', {}, h('strong', {}, result.code), ': ', result.message));
         body.push(
@@ -236,15 +218,6 @@ export function createDetailsCard(
         body.push(h('p', {}, result.message, ' '), retry);
       } else if (result.state === 'none' || result.state === 'unsupported') {
         body.push(h('p', {}, fileDescription(result)));
-      }
-      if (opts.trustDate) {
-        body.push(
-          h(
-            'p',
-            { class: 'note' },
-            `Checked by the PyPI Provenance extension against the Sigstore trust root of ${opts.trustDate}.`,
-          ),
-        );
       }
       replace(
         root,
