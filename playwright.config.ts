@@ -11,6 +11,8 @@ const browser = findBrowser();
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '*.spec.ts',
+  // A shared temp dir for the extra extension builds some specs need (built on first use).
+  globalSetup: './e2e/global-setup.ts',
   // Each test launches its own Chromium; the machines have 2 cores.
   workers: 2,
   fullyParallel: false,

@@ -6,14 +6,22 @@
  * Selectors are the product's test contract only (product.md "Test contract"): data attributes
  * on the content script's host elements and data-testids in the popup.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
 import type { Publisher } from '../src/core/result.js';
 import { readFixtureJson } from '../test/fixtures.js';
+import type {
+  AttestRequest,
+  GitHubIdentity,
+  Identity as TestIdentity,
+  PublisherJSON,
+  TestInstance,
+} from '../test/sigstore-instance/index.js';
 import type { FakePypi } from './fake-pypi/server.js';
 import { expect, popupUrl, REPO_ROOT } from './fixtures.js';
-import { sitePath, type Host } from './site.js';
+import { sitePath, type Host, type SiteFile } from './site.js';
 
 /** The extension API as the worker sees it (evaluated in the browser, typed loosely here). */
 declare const chrome: {
@@ -399,4 +407,186 @@ export function summaryHistory(page: Page): Promise<string[]> {
   return page.evaluate(() => [
     ...((window as unknown as { __summaryStates?: string[] }).__summaryStates ?? []),
   ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// History warnings and identity alerts on the page (issue 4).
+
+/**
+ * Counts, from before the page's scripts run, each time the content script sets the
+ * warnings host's `data-provenance-warnings` (call before `goto`). The content script sets it
+ * once the release's analysis is in, also when there is nothing to say (an empty list), so
+ * `settledWarnings` can tell "no warning" from "not analysed yet".
+ */
+export async function trackWarnings(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __warningUpdates: string[] };
+    w.__warningUpdates = [];
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes' && r.target instanceof Element) {
+          w.__warningUpdates.push(r.target.getAttribute('data-provenance-warnings') ?? '');
+        }
+      }
+    }).observe(document, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-provenance-warnings'],
+    });
+  });
+}
+
+/**
+ * Waits until the content script has shown the release's analysis (see `trackWarnings`) and
+ * returns the warning kinds on the page, as `data-provenance-warnings` lists them.
+ */
+export async function settledWarnings(page: Page, timeout = SETTLE_TIMEOUT): Promise<string[]> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            (window as unknown as { __warningUpdates?: string[] }).__warningUpdates?.length ?? -1,
+        ),
+      { timeout, message: 'the content script never showed the release analysis (warnings)' },
+    )
+    .toBeGreaterThan(0);
+  const host = page.locator('[data-provenance-warnings]');
+  await expect(host).toHaveCount(1);
+  const value = (await host.getAttribute('data-provenance-warnings')) ?? '';
+  return value.split(' ').filter((k) => k !== '');
+}
+
+/** Loads a release page (tracking its warnings), waits for its summary and its analysis. */
+export async function openAnalysedRelease(
+  page: Page,
+  url: string,
+): Promise<{ summary: string; warnings: string[] }> {
+  await trackWarnings(page);
+  const summary = await openRelease(page, url);
+  return { summary, warnings: await settledWarnings(page) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extension pages.
+
+export const optionsUrl = (extensionId: string): string =>
+  `chrome-extension://${extensionId}/src/options/index.html`;
+
+export async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
+  const options = await context.newPage();
+  await options.goto(optionsUrl(extensionId));
+  return options;
+}
+
+/**
+ * Sends one protocol message from an extension page (popup or options), as the product's own
+ * pages do, and returns the reply's value (throws on an error reply).
+ */
+export async function sendFromPage<T = unknown>(
+  extensionPage: Page,
+  type: string,
+  payload: object,
+): Promise<T> {
+  const reply = await extensionPage.evaluate(
+    ([t, p]) =>
+      (
+        globalThis as unknown as {
+          chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+        }
+      ).chrome.runtime.sendMessage({ type: t, payload: p }),
+    [type, payload] as const,
+  );
+  const r = reply as { ok: boolean; value?: T; error?: { code: string; message: string } };
+  if (!r?.ok) throw new Error(`${type}: ${JSON.stringify(r?.error ?? r)}`);
+  return r.value as T;
+}
+
+/** Waits until the popup has the release's analysis (the Publisher section shows). */
+export async function popupAnalysed(popup: Page): Promise<void> {
+  await expect(popup.getByTestId('publisher-memory')).toBeVisible({ timeout: SETTLE_TIMEOUT });
+}
+
+/** The popup's warnings' kinds, in order (after `popupAnalysed`). */
+export async function popupWarningKinds(popup: Page): Promise<string[]> {
+  return popup
+    .getByTestId('warning')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? ''));
+}
+
+/** The popup timeline's entries, newest first: version, state and the row's text. */
+export async function timelineEntries(
+  popup: Page,
+): Promise<{ version: string; state: string; changed: string; text: string }[]> {
+  const timeline = popup.getByTestId('timeline');
+  await expect(timeline).toHaveAttribute('data-status', 'ready', { timeout: SETTLE_TIMEOUT });
+  return popup.getByTestId('timeline-entry').evaluateAll((els) =>
+    els.map((e) => ({
+      version: e.getAttribute('data-version') ?? '',
+      state: e.getAttribute('data-state') ?? '',
+      changed: e.getAttribute('data-changed') ?? '',
+      text: (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    })),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Releases signed by the test Sigstore instance (test/sigstore-instance): any identity.
+
+/** A made-up distribution digest (the fake index never serves the bytes). */
+export function fakeSha256(filename: string): string {
+  return createHash('sha256').update(`${filename} (pypi-provenance e2e file)`).digest('hex');
+}
+
+/** A GitHub identity: release.yml, environment pypi, push, GitHub-hosted (tag: see signedFile). */
+export function github(repository: string, over: Partial<GitHubIdentity> = {}): GitHubIdentity {
+  return { kind: 'GitHub', repository, workflow: 'release.yml', environment: 'pypi', ...over };
+}
+
+/** A file whose provenance the test instance signed for `identity`. */
+export function signedFile(
+  instance: TestInstance,
+  filename: string,
+  identity: TestIdentity,
+  opts: Partial<Pick<AttestRequest, 'rekor' | 'signedAt' | 'timestamp'>> & {
+    publisher?: PublisherJSON;
+  } = {},
+): SiteFile {
+  const sha256 = fakeSha256(filename);
+  // Built from the release's tag unless the identity says otherwise (a branch is a risk hint).
+  const version = /^[^-]+-(.+?)(?:\.tar\.gz|\.zip|-[^-]+-[^-]+-[^-]+\.whl)$/.exec(filename)?.[1];
+  const tagged =
+    identity.kind !== 'Google' && identity.ref === undefined && version !== undefined
+      ? { ...identity, ref: `refs/tags/v${version}` }
+      : identity;
+  const req: AttestRequest = {
+    filename,
+    sha256,
+    identity: tagged,
+    rekor: opts.rekor ?? 'v1',
+    ...(opts.signedAt && { signedAt: opts.signedAt }),
+    ...(opts.timestamp !== undefined && { timestamp: opts.timestamp }),
+  };
+  return { filename, sha256, provenance: instance.provenance([req], opts.publisher) };
+}
+
+/** A file PyPI has no provenance for (Integrity API 404, Simple API `provenance: null`). */
+export function unsignedFile(filename: string): SiteFile {
+  return { filename, sha256: fakeSha256(filename) };
+}
+
+/**
+ * Opens the release in `page` (tracking its warnings), waits for its summary and analysis,
+ * then opens the popup for its tab and waits for the popup's analysis.
+ */
+export async function visitRelease(
+  page: Page,
+  args: { context: BrowserContext; extensionId: string; serviceWorker: Worker },
+  url: string,
+): Promise<{ summary: string; warnings: string[]; popup: Page; tabId: number }> {
+  const { summary, warnings } = await openAnalysedRelease(page, url);
+  const tabId = await tabIdOf(args.serviceWorker, url);
+  const popup = await openPopup(args.context, args.extensionId, tabId);
+  await popupAnalysed(popup);
+  return { summary, warnings, popup, tabId };
 }

@@ -377,15 +377,18 @@ function sendOverride(res, req, override, integrityFile) {
     const steps = Math.max(1, Math.min(bytes.length, 50));
     const size = Math.ceil(bytes.length / steps);
     let i = 0;
-    const timer = setInterval(() => {
-      if (res.destroyed || i * size >= bytes.length) {
-        clearInterval(timer);
-        if (!res.destroyed) res.end();
-        return;
-      }
-      res.write(bytes.subarray(i * size, (i + 1) * size));
-      i++;
-    }, Number(drip) / steps);
+    const timer = setInterval(
+      () => {
+        if (res.destroyed || i * size >= bytes.length) {
+          clearInterval(timer);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(bytes.subarray(i * size, (i + 1) * size));
+        i++;
+      },
+      Number(drip) / steps,
+    );
     res.once('close', () => clearInterval(timer));
     return undefined;
   }
