@@ -52,6 +52,39 @@ export function createHandlers(deps: {
 }): Handlers {
   const { service, tabs, history } = deps;
   const analyses = new Map<string, Promise<Analysis>>();
+
+  async function applyMemoryAction(
+    req: Parameters<Handlers['memoryAction']>[0],
+    project: string,
+  ): Promise<ProjectMemory | null> {
+    switch (req.action) {
+      case 'pin':
+        return (
+          (await history.pin(
+            req.index,
+            project,
+            requireIdentity(req.identity),
+            req.version ?? '',
+          )) ?? null
+        );
+      case 'accept':
+        return (
+          (await history.accept(
+            req.index,
+            project,
+            requireIdentity(req.identity),
+            req.version ?? '',
+          )) ?? null
+        );
+      case 'unpin':
+        return (await history.unpin(req.index, project)) ?? null;
+      case 'forget':
+        await history.forget(req.index, project);
+        return null;
+      default:
+        throw Object.assign(new Error('unknown memory action'), { code: 'BAD_REQUEST' });
+    }
+  }
   return {
     async listRelease(req, sender) {
       requireIndex(req.index);
@@ -147,36 +180,13 @@ export function createHandlers(deps: {
     },
     async memoryAction(req) {
       requireIndex(req.index);
-      // An analysis computed before this change would show stale alerts.
-      analyses.clear();
       const project = requireText(req.project, 'a project name');
-      switch (req.action) {
-        case 'pin':
-          return (
-            (await history.pin(
-              req.index,
-              project,
-              requireIdentity(req.identity),
-              req.version ?? '',
-            )) ?? null
-          );
-        case 'accept':
-          return (
-            (await history.accept(
-              req.index,
-              project,
-              requireIdentity(req.identity),
-              req.version ?? '',
-            )) ?? null
-          );
-        case 'unpin':
-          return (await history.unpin(req.index, project)) ?? null;
-        case 'forget':
-          await history.forget(req.index, project);
-          return null;
-        default:
-          throw Object.assign(new Error('unknown memory action'), { code: 'BAD_REQUEST' });
-      }
+      // An analysis computed before this change would show stale alerts: drop those made
+      // before and while the change is written.
+      analyses.clear();
+      const result = await applyMemoryAction(req, project);
+      analyses.clear();
+      return result;
     },
     async listMemory() {
       return {

@@ -97,6 +97,11 @@ export function exportMemory(entries: [MemoryKey, ProjectMemory][], now: Date): 
   return { format: EXPORT_FORMAT, exported: now.toISOString(), projects };
 }
 
+/** PEP 625 sdist name part: the normalized name with underscores. */
+function sdistName(project: string): string {
+  return project.replace(/-/g, '_');
+}
+
 /** `pypi-attestations verify pypi` lines, one per remembered repository (GitHub/GitLab). */
 export function exportCommands(doc: ExportDocument): string {
   const lines: string[] = [];
@@ -108,7 +113,7 @@ export function exportCommands(doc: ExportDocument): string {
       const repository = (id as { repository?: unknown }).repository;
       if (!host || typeof repository !== 'string') continue;
       lines.push(
-        `pypi-attestations verify pypi --repository https://${host}/${repository} pypi:${project}-VERSION.tar.gz`,
+        `pypi-attestations verify pypi --repository https://${host}/${repository} pypi:${sdistName(project ?? '')}-VERSION.tar.gz`,
       );
     }
   }
