@@ -7,7 +7,10 @@
 import * as v from 'valibot';
 import { decodeBase64, normalizeSha256, toHex } from '../encoding.js';
 import { ProvenanceError } from '../errors.js';
-import type { AttestationSummary, FileResult, Publisher } from '../result.js';
+import type { AttestationSummary, FileResult, Publisher, SignerDetails } from '../result.js';
+import { certificateKey } from '../sigstore/cert-cache.js';
+import { signatureChecks } from '../sigstore/prepare.js';
+import { signaturePreparer, type SignatureCheck } from '../sigstore/signature-prep.js';
 import { productionTrust, type Trust } from '../sigstore/trust.js';
 import { parseBundle, toProvenanceError, verifyBundle } from '../sigstore/verify-bundle.js';
 import { parseAttestation } from './attestation.js';
@@ -40,7 +43,7 @@ export function verifyAttestation(
   const { attestation, entry, bundleJson } = parseAttestation(input, where);
   const bundle = parseBundle(bundleJson);
   const certBytes = decodeBase64(attestation.verification_material.certificate);
-  const cert = parseCertificate(certBytes);
+  const cert = parseCertificateOnce(certBytes);
   const logId = decodeBase64(entry.logId.keyId);
   let verified;
   try {
@@ -69,7 +72,7 @@ export function verifyAttestation(
   const logUrl = trust.logUrls.get(toHex(logId)) ?? '';
   const summary: AttestationSummary = {
     predicateType: statement.predicateType,
-    signer: cert.details(),
+    signer: detailsOf(cert),
     tlogEntries: [
       logEntryLinks({
         logIndex: entry.logIndex,
@@ -84,6 +87,40 @@ export function verifyAttestation(
   const first = verified.signedAt[0];
   if (first) summary.signedAt = first.toISOString();
   return { summary, cert };
+}
+
+/**
+ * The signing certificate, parsed once per distinct DER (one certificate usually signs a whole
+ * release): FulcioCertificate only reads its certificate. Invalid DER throws as
+ * parseCertificate does, every time.
+ */
+const certificates = new Map<string, FulcioCertificate>();
+const CERTIFICATES_KEPT = 32;
+const details = new WeakMap<FulcioCertificate, SignerDetails>();
+
+function parseCertificateOnce(der: Uint8Array): FulcioCertificate {
+  const key = certificateKey(der);
+  let cert = certificates.get(key);
+  if (cert) {
+    certificates.delete(key);
+  } else {
+    cert = parseCertificate(der);
+    while (certificates.size >= CERTIFICATES_KEPT) {
+      certificates.delete(certificates.keys().next().value as string);
+    }
+  }
+  certificates.set(key, cert);
+  return cert;
+}
+
+/** cert.details(), computed once per certificate; each result gets its own copy. */
+function detailsOf(cert: FulcioCertificate): SignerDetails {
+  let d = details.get(cert);
+  if (!d) {
+    d = cert.details();
+    details.set(cert, d);
+  }
+  return { ...d };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -193,4 +230,49 @@ export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
   } catch (err) {
     return fail(filename, sha256, err, publisher ? { publisher } : {});
   }
+}
+
+/**
+ * verifyProvenance, faster where the platform can check signatures asynchronously (WebCrypto
+ * in the extension's worker): the ECDSA checks sigstore-js is about to make are run first by
+ * WebCrypto, then verifyProvenance runs exactly as the synchronous call and finds them done
+ * (see src/core/sigstore/prepare.ts). Same result as verifyProvenance(input), always.
+ */
+export async function verifyProvenanceAsync(input: VerifyProvenanceInput): Promise<FileResult> {
+  const prepare = signaturePreparer();
+  if (prepare) {
+    const checks = provenanceSignatureChecks(input);
+    if (checks.length > 0) await prepare(checks).catch(() => undefined);
+  }
+  return verifyProvenance(input);
+}
+
+/** The signature checks of every attestation that parses; never throws. */
+function provenanceSignatureChecks(input: VerifyProvenanceInput): SignatureCheck[] {
+  const checks: SignatureCheck[] = [];
+  try {
+    const trust = input.trust ?? productionTrust();
+    const top = v.safeParse(ProvenanceSchema, input.provenance);
+    if (!top.success) return checks;
+    for (const rawBundle of top.output.attestation_bundles) {
+      const parsed = v.safeParse(AttestationBundleSchema, rawBundle);
+      if (!parsed.success) continue;
+      for (const raw of parsed.output.attestations) {
+        try {
+          const { attestation, bundleJson } = parseAttestation(raw, '');
+          const bundle = parseBundle(bundleJson);
+          // Parsed once here for both passes (the bundle carries the same bytes).
+          const cert = parseCertificateOnce(
+            decodeBase64(attestation.verification_material.certificate),
+          );
+          checks.push(...signatureChecks(bundle, trust, cert.cert));
+        } catch {
+          // verifyProvenance reports it
+        }
+      }
+    }
+  } catch {
+    // verifyProvenance reports it
+  }
+  return checks;
 }

@@ -6,6 +6,7 @@
  * rejected. We drop every authority (log, CT log, CA, TSA) whose validity has no start, so
  * nothing can verify against it.
  */
+import type { X509Certificate } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 import { toHex } from '../encoding.js';
@@ -55,6 +56,7 @@ export function loadTrust(rootJson: unknown): Trust {
   if (cached) return cached;
   const root = TrustedRoot.fromJSON(withoutUnboundedAuthorities(rootJson as RootJSON));
   const material = toTrustMaterial(root);
+  rememberCaSignatures(material);
   const logUrls = new Map<string, string>();
   for (const t of material.tlogs) {
     if (t.baseURL) logUrls.set(toHex(t.logID), t.baseURL);
@@ -62,6 +64,34 @@ export function loadTrust(rootJson: unknown): Trust {
   const trust = { material, logUrls };
   cache.set(rootJson, trust);
   return trust;
+}
+
+/**
+ * Makes each trusted CA certificate remember its signature checks against the trusted CA
+ * certificates (itself included: a root's self-signature), so that the CA part of every
+ * certificate path (intermediate ← root, root ← root) is verified once per trust material
+ * instead of once per signing certificate. Only checks between these fixed, never-modified
+ * certificate objects are remembered, and only their results (a throw is not remembered);
+ * a check against any other certificate (e.g. a signing certificate posing as an issuer)
+ * runs every time.
+ */
+function rememberCaSignatures(material: TrustMaterial): void {
+  const caCerts = new Set<X509Certificate>(
+    material.certificateAuthorities.flatMap((ca) => ca.certChain),
+  );
+  for (const cert of caCerts) {
+    const verify = cert.verify.bind(cert);
+    const results = new Map<X509Certificate | undefined, boolean>();
+    cert.verify = (issuer?: X509Certificate): boolean => {
+      if (issuer !== undefined && !caCerts.has(issuer)) return verify(issuer);
+      let ok = results.get(issuer);
+      if (ok === undefined) {
+        ok = verify(issuer);
+        results.set(issuer, ok);
+      }
+      return ok;
+    };
+  }
 }
 
 /** The Sigstore public-good production root bundled at build time (scripts/build-trust-root.js). */

@@ -14,6 +14,9 @@ import {
   type Signer,
 } from '@sigstore/verify';
 import { ProvenanceError, type ProvenanceErrorCode } from '../errors.js';
+import { useCertificateCache } from './cert-cache.js';
+// Installs the faster, byte-identical ASN1Obj.toDER (der.ts).
+import './der.js';
 import type { Trust } from './trust.js';
 
 export interface VerifiedBundle {
@@ -58,6 +61,10 @@ export function verifyBundle(
       options.artifact ? Buffer.from(options.artifact) : undefined,
     );
     const verifier = new Verifier(trust.material);
+    // The signing certificate's chain and SCTs are checked once per certificate and trust
+    // root (cert-cache.ts); its validity at this bundle's times is checked every time.
+    const leafDer = signingCertificateBytes(bundle);
+    if (leafDer) useCertificateCache(verifier, trust.material, leafDer);
     const policy = options.policy
       ? {
           ...(options.policy.subjectAlternativeName !== undefined && {
@@ -72,6 +79,19 @@ export function verifyBundle(
     return { bundle, entity, signer, signedAt: signedTimes(entity) };
   } catch (err) {
     throw toProvenanceError(err);
+  }
+}
+
+/** The bytes toSignedEntity parses as the signing certificate, if the bundle has one. */
+export function signingCertificateBytes(bundle: Bundle): Uint8Array | undefined {
+  const content = bundle.verificationMaterial.content;
+  switch (content.$case) {
+    case 'certificate':
+      return content.certificate.rawBytes;
+    case 'x509CertificateChain':
+      return content.x509CertificateChain.certificates[0]?.rawBytes;
+    default:
+      return undefined;
   }
 }
 

@@ -1,0 +1,438 @@
+/**
+ * `npm run bench`: how fast the extension verifies, against the reference verifiers, on the
+ * same real fixtures (see bench/README.md). Prints a table and writes JSON.
+ *
+ *   node scripts/run-ts.js bench/run.ts [--quick] [--out FILE] [--runs N] [--rounds N]
+ *                                       [--only sizes,node,worker,peer,core,pages]
+ *
+ * Expects a built extension in dist/ (`npm run bench` builds first).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromiumPath, EXTENSION_DIR, REPO_ROOT } from '../e2e/fixtures.js';
+import { startFakePypi } from '../e2e/fake-pypi/server.js';
+import { buildSite, removeSite } from '../e2e/site.js';
+import productionRoot from '../src/generated/trusted-root.json' with { type: 'json' };
+import {
+  extensionPage,
+  instrumentedExtension,
+  launch,
+  stopWorker,
+  workerBench,
+  workerHeap,
+  type Session,
+} from './lib/browser.js';
+import { benchSite, distinctPairCount, PAGE_2, PAGE_60, validInputs } from './lib/inputs.js';
+import { nodeRun, type NodeRun } from './lib/node-ref.js';
+import { observeSummaries, pageLatency, type Latency } from './lib/pages.js';
+import { addPeerToSite, peerRun, peerSupported, type PeerRun } from './lib/peer.js';
+import { addCoreToSite, corePageRun, type CorePageRun } from './lib/core-page.js';
+import { bundleSizes } from './lib/sizes.js';
+import { ratioSummary, round, summarize, type Summary } from './lib/stats.js';
+import { loadPayloads, workerRun, type WorkerRun } from './lib/worker.js';
+
+const SECTIONS = ['sizes', 'node', 'worker', 'peer', 'core', 'pages'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
+    runs: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const quick = values.quick === true;
+/** Repeated runs: every repeated measure is reported as min/median/max over these. */
+const RUNS = Number(values.runs ?? (quick ? 1 : 5));
+/** Steady rounds per run, each over every input (VALID_CASES: 15 files, one attestation each). */
+const ROUNDS = Number(values.rounds ?? (quick ? 1 : 4));
+const only = new Set<Section>(values.only ? (values.only.split(',') as Section[]) : [...SECTIONS]);
+const outFile = resolve(values.out as string);
+for (const name of only) {
+  if (!SECTIONS.includes(name)) {
+    console.error(`unknown section ${name}: expected some of ${SECTIONS.join(',')}`);
+    process.exit(2);
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+  console.error(`${EXTENSION_DIR}/manifest.json is missing: run npm run build first.`);
+  process.exit(1);
+}
+
+const started = Date.now();
+const inputs = validInputs();
+const attestations = inputs.reduce((n, i) => n + i.attestations, 0);
+
+// ---------------------------------------------------------------------------------------------
+const sizes = only.has('sizes') ? bundleSizes(EXTENSION_DIR) : undefined;
+
+// ---------------------------------------------------------------------------------------------
+const nodeRuns: NodeRun[] = [];
+if (only.has('node')) {
+  for (let r = 0; r < RUNS; r++) {
+    log(`node run ${r + 1}/${RUNS}`);
+    nodeRuns.push(nodeRun(inputs, ROUNDS));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const workerRuns: WorkerRun[] = [];
+const peerRuns: PeerRun[] = [];
+const coreSyncRuns: CorePageRun[] = [];
+const coreAsyncRuns: CorePageRun[] = [];
+let installStartMs = Number.NaN;
+let peerUnsupported: { name: string; error: string }[] = [];
+const page = {
+  files2ColdMs: [] as number[],
+  files2WarmMs: [] as number[],
+  files60ColdMs: [] as number[],
+  files60WarmMs: [] as number[],
+  files60WarmColdWorkerMs: [] as number[],
+  files2ColdExtMs: [] as number[],
+  files2WarmExtMs: [] as number[],
+  files60ColdExtMs: [] as number[],
+  files60WarmExtMs: [] as number[],
+  files60WarmColdWorkerExtMs: [] as number[],
+  heapBytes: [] as number[],
+  heapAfterGcBytes: [] as number[],
+};
+
+const needBrowser = only.has('worker') || only.has('peer') || only.has('core') || only.has('pages');
+if (needBrowser) {
+  const site = buildSite(benchSite());
+  const extension = instrumentedExtension(EXTENSION_DIR);
+  let server: Awaited<ReturnType<typeof startFakePypi>> | undefined;
+  const sessions: Session[] = [];
+  const open = async () => {
+    const s = await launch(extension, server!);
+    sessions.push(s);
+    return s;
+  };
+  const close = async (s: Session) => {
+    sessions.splice(sessions.indexOf(s), 1);
+    await s.close();
+  };
+  try {
+    if (only.has('peer')) await addPeerToSite(REPO_ROOT, site);
+    if (only.has('core')) await addCoreToSite(REPO_ROOT, site);
+    server = await startFakePypi({ site });
+
+    if (only.has('worker') || only.has('peer') || only.has('core')) {
+      const s = await open();
+      installStartMs = (await workerBench(s)).readyAt;
+      const ext = only.has('worker') ? await extensionPage(s) : undefined;
+      if (ext) await loadPayloads(ext, inputs);
+      const peerPage = only.has('peer') ? await s.context.newPage() : undefined;
+      const corePage = only.has('core') ? await s.context.newPage() : undefined;
+      let peerInputs = inputs;
+      if (peerPage) {
+        const errors = await peerSupported(peerPage, inputs, productionRoot);
+        peerUnsupported = errors.flatMap((e, i) =>
+          e === null ? [] : [{ name: inputs[i]?.name ?? '?', error: e }],
+        );
+        peerInputs = inputs.filter((_, i) => errors[i] === null);
+        if (peerInputs.length === 0) throw new Error('the peer verified none of the inputs');
+        if (peerUnsupported.length > 0) {
+          log(`peer cannot verify: ${peerUnsupported.map((u) => u.name).join('; ')}`);
+        }
+      }
+      // Interleaved, so that both sides of each ratio see the same machine load.
+      for (let r = 0; r < RUNS; r++) {
+        if (ext) {
+          log(`worker run ${r + 1}/${RUNS}`);
+          workerRuns.push(await workerRun(s, ext, inputs, ROUNDS));
+        }
+        if (peerPage) {
+          log(`peer run ${r + 1}/${RUNS}`);
+          peerRuns.push(await peerRun(peerPage, peerInputs, productionRoot, ROUNDS));
+        }
+        if (corePage) {
+          log(`core page run ${r + 1}/${RUNS}`);
+          coreSyncRuns.push(await corePageRun(corePage, peerInputs, ROUNDS, 'sync'));
+          coreAsyncRuns.push(await corePageRun(corePage, peerInputs, ROUNDS, 'async'));
+        }
+      }
+      await close(s);
+    }
+
+    if (only.has('pages')) {
+      for (let r = 0; r < RUNS; r++) {
+        log(`pages run ${r + 1}/${RUNS}`);
+        // A fresh profile per cold measurement: nothing cached, worker asleep.
+        const a = await open();
+        await observeSummaries(a.context);
+        await stopWorker(a);
+        const keep = (
+          key:
+            'files2Cold' | 'files2Warm' | 'files60Cold' | 'files60Warm' | 'files60WarmColdWorker',
+          l: Latency,
+        ) => {
+          page[`${key}Ms`].push(l.ms);
+          page[`${key}ExtMs`].push(l.extMs);
+        };
+        keep('files2Cold', await pageLatency(a.context, PAGE_2));
+        keep('files2Warm', await pageLatency(a.context, PAGE_2));
+        await close(a);
+
+        const b = await open();
+        await observeSummaries(b.context);
+        await stopWorker(b);
+        keep('files60Cold', await pageLatency(b.context, PAGE_60));
+        page.heapBytes.push((await workerHeap(b, false)).usedSize);
+        page.heapAfterGcBytes.push((await workerHeap(b, true)).usedSize);
+        keep('files60Warm', await pageLatency(b.context, PAGE_60));
+        await stopWorker(b);
+        keep('files60WarmColdWorker', await pageLatency(b.context, PAGE_60));
+        await close(b);
+      }
+    }
+  } finally {
+    for (const s of [...sessions]) await s.close();
+    await server?.close();
+    removeSite(site);
+    rmSync(extension, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const pick = <T>(runs: T[], f: (r: T) => number) => runs.map(f);
+const S = (values: number[]) => summarize(values);
+const workerSteady = pick(workerRuns, (r) => r.steadyMs);
+
+const results = {
+  meta: {
+    date: new Date().toISOString(),
+    quick,
+    runs: RUNS,
+    rounds: ROUNDS,
+    inputs: inputs.length,
+    attestations,
+    steadySamplesPerRun: inputs.length * ROUNDS,
+    release60DistinctPairs: distinctPairCount(),
+    node: process.version,
+    chromium: chromiumVersion(),
+    commit: gitCommit(),
+    sections: [...only],
+    seconds: 0,
+  },
+  worker: {
+    firstMs: S(pick(workerRuns, (r) => r.firstMs)),
+    steadyMs: S(workerSteady),
+    firstWakeMs: S(pick(workerRuns, (r) => r.firstWakeMs)),
+    firstRoundMs: S(pick(workerRuns, (r) => r.firstRoundMs)),
+    coldStartMs: S(pick(workerRuns, (r) => r.coldStartMs)),
+    moduleEvalMs: S(pick(workerRuns, (r) => r.moduleEvalMs)),
+    installStartMs: round(installStartMs, 1),
+    heapBytes: S(page.heapBytes),
+    heapAfterGcBytes: S(page.heapAfterGcBytes),
+  },
+  node: {
+    steadyMs: S(pick(nodeRuns, (r) => r.coreSteadyMs)),
+    sigstoreJsSteadyMs: S(pick(nodeRuns, (r) => r.sigstoreJsSteadyMs)),
+  },
+  peer: {
+    firstMs: S(pick(peerRuns, (r) => r.firstMs)),
+    firstVerifyMs: S(pick(peerRuns, (r) => r.firstVerifyMs)),
+    firstRoundMs: S(pick(peerRuns, (r) => r.firstRoundMs)),
+    steadyMs: S(pick(peerRuns, (r) => r.steadyMs)),
+    unsupported: peerUnsupported,
+  },
+  pageCore: {
+    firstMs: S(pick(coreSyncRuns, (r) => r.firstMs)),
+    firstRoundMs: S(pick(coreSyncRuns, (r) => r.firstRoundMs)),
+    steadyMs: S(pick(coreSyncRuns, (r) => r.steadyMs)),
+    asyncFirstMs: S(pick(coreAsyncRuns, (r) => r.firstMs)),
+    asyncFirstRoundMs: S(pick(coreAsyncRuns, (r) => r.firstRoundMs)),
+    asyncSteadyMs: S(pick(coreAsyncRuns, (r) => r.steadyMs)),
+    asyncWebCryptoHits: S(pick(coreAsyncRuns, (r) => r.webCryptoHits)),
+  },
+  page: {
+    files2ColdMs: S(page.files2ColdMs),
+    files2WarmMs: S(page.files2WarmMs),
+    files60ColdMs: S(page.files60ColdMs),
+    files60WarmMs: S(page.files60WarmMs),
+    files60WarmColdWorkerMs: S(page.files60WarmColdWorkerMs),
+    files2ColdExtMs: S(page.files2ColdExtMs),
+    files2WarmExtMs: S(page.files2WarmExtMs),
+    files60ColdExtMs: S(page.files60ColdExtMs),
+    files60WarmExtMs: S(page.files60WarmExtMs),
+    files60WarmColdWorkerExtMs: S(page.files60WarmColdWorkerExtMs),
+  },
+  sizes: sizes && {
+    workerBytes: sizes.worker.bytes,
+    workerGzipBytes: sizes.worker.gzipBytes,
+    contentBytes: sizes.content.bytes,
+    contentGzipBytes: sizes.content.gzipBytes,
+    popupBytes: sizes.popup.bytes,
+    popupGzipBytes: sizes.popup.gzipBytes,
+    files: {
+      worker: sizes.worker.files,
+      content: sizes.content.files,
+      popup: sizes.popup.files,
+    },
+  },
+  ratios: {
+    workerVsPeer: ratioSummary(
+      workerSteady,
+      pick(peerRuns, (r) => r.steadyMs),
+    ),
+    workerVsNode: ratioSummary(
+      workerSteady,
+      pick(nodeRuns, (r) => r.coreSteadyMs),
+    ),
+    workerVsSigstoreJsNode: ratioSummary(
+      workerSteady,
+      pick(nodeRuns, (r) => r.sigstoreJsSteadyMs),
+    ),
+    workerFirstVsPeerFirst: ratioSummary(
+      pick(workerRuns, (r) => r.firstMs),
+      pick(peerRuns, (r) => r.firstMs),
+    ),
+    pageCoreVsPeer: ratioSummary(
+      pick(coreSyncRuns, (r) => r.steadyMs),
+      pick(peerRuns, (r) => r.steadyMs),
+    ),
+    pageCoreAsyncVsPeer: ratioSummary(
+      pick(coreAsyncRuns, (r) => r.steadyMs),
+      pick(peerRuns, (r) => r.steadyMs),
+    ),
+    pageCoreAsyncFirstVsPeerFirst: ratioSummary(
+      pick(coreAsyncRuns, (r) => r.firstMs),
+      pick(peerRuns, (r) => r.firstMs),
+    ),
+  },
+  targets: [] as { measure: string; target: string; value: number; met: boolean }[],
+};
+
+const target = (measure: string, text: string, value: number | undefined, max: number) => {
+  if (value === undefined || !Number.isFinite(value)) return;
+  results.targets.push({ measure, target: text, value: round(value), met: value <= max });
+};
+target('ratios.workerVsPeer', '≤ 0.5', results.ratios.workerVsPeer.median, 0.5);
+target('worker.firstMs', '≤ 50 ms', results.worker.firstMs.median, 50);
+target('page.files60ColdMs', '≤ 1000 ms', results.page.files60ColdMs.median, 1000);
+target('page.files60WarmMs', '≤ 100 ms', results.page.files60WarmMs.median, 100);
+target('page.files2ColdMs', '≤ 300 ms', results.page.files2ColdMs.median, 300);
+target('sizes.contentBytes', '≤ 15 kB', sizes?.content.bytes, 15_000);
+target('sizes.workerBytes', '≤ 250 kB', sizes?.worker.bytes, 250_000);
+results.meta.seconds = Math.round((Date.now() - started) / 1000);
+
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+printTable();
+console.log(`\nJSON: ${outFile} (${results.meta.seconds} s)`);
+
+// ---------------------------------------------------------------------------------------------
+function printTable(): void {
+  const targets = new Map(results.targets.map((t) => [t.measure, t]));
+  const rows: string[][] = [['measure', 'min', 'median', 'max', 'target']];
+  const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '–');
+  const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–');
+  const kb = (v: number) => (Number.isFinite(v) ? `${(v / 1000).toFixed(1)} kB` : '–');
+  const mb = (v: number) => (Number.isFinite(v) ? `${(v / 1e6).toFixed(2)} MB` : '–');
+  const add = (name: string, s: Summary | undefined, fmt: (v: number) => string) => {
+    if (!s || s.runs.length === 0) return;
+    const t = targets.get(name);
+    const mark = t ? `${t.target} ${t.met ? 'met' : 'MISSED'}` : '';
+    rows.push([name, fmt(s.min), fmt(s.median), fmt(s.max), mark]);
+  };
+  const single = (name: string, v: number | undefined, fmt: (v: number) => string) => {
+    if (v === undefined || !Number.isFinite(v)) return;
+    const t = targets.get(name);
+    rows.push([name, '', fmt(v), '', t ? `${t.target} ${t.met ? 'met' : 'MISSED'}` : '']);
+  };
+  add('ratios.workerVsPeer', results.ratios.workerVsPeer, x);
+  add('ratios.workerVsNode', results.ratios.workerVsNode, x);
+  add('ratios.workerVsSigstoreJsNode', results.ratios.workerVsSigstoreJsNode, x);
+  add('ratios.workerFirstVsPeerFirst', results.ratios.workerFirstVsPeerFirst, x);
+  add('ratios.pageCoreVsPeer', results.ratios.pageCoreVsPeer, x);
+  add('ratios.pageCoreAsyncVsPeer', results.ratios.pageCoreAsyncVsPeer, x);
+  add('ratios.pageCoreAsyncFirstVsPeerFirst', results.ratios.pageCoreAsyncFirstVsPeerFirst, x);
+  add('worker.firstMs', results.worker.firstMs, ms);
+  add('worker.firstWakeMs', results.worker.firstWakeMs, ms);
+  add('worker.firstRoundMs', results.worker.firstRoundMs, ms);
+  add('worker.steadyMs', results.worker.steadyMs, ms);
+  add('node.steadyMs', results.node.steadyMs, ms);
+  add('node.sigstoreJsSteadyMs', results.node.sigstoreJsSteadyMs, ms);
+  add('peer.firstMs', results.peer.firstMs, ms);
+  add('peer.firstRoundMs', results.peer.firstRoundMs, ms);
+  add('peer.steadyMs', results.peer.steadyMs, ms);
+  add('pageCore.firstMs', results.pageCore.firstMs, ms);
+  add('pageCore.steadyMs', results.pageCore.steadyMs, ms);
+  add('pageCore.asyncFirstMs', results.pageCore.asyncFirstMs, ms);
+  add('pageCore.asyncFirstRoundMs', results.pageCore.asyncFirstRoundMs, ms);
+  add('pageCore.asyncSteadyMs', results.pageCore.asyncSteadyMs, ms);
+  add('page.files2ColdMs', results.page.files2ColdMs, ms);
+  add('page.files2WarmMs', results.page.files2WarmMs, ms);
+  add('page.files60ColdMs', results.page.files60ColdMs, ms);
+  add('page.files60WarmMs', results.page.files60WarmMs, ms);
+  add('page.files60WarmColdWorkerMs', results.page.files60WarmColdWorkerMs, ms);
+  add('page.files2ColdExtMs', results.page.files2ColdExtMs, ms);
+  add('page.files2WarmExtMs', results.page.files2WarmExtMs, ms);
+  add('page.files60ColdExtMs', results.page.files60ColdExtMs, ms);
+  add('page.files60WarmExtMs', results.page.files60WarmExtMs, ms);
+  add('page.files60WarmColdWorkerExtMs', results.page.files60WarmColdWorkerExtMs, ms);
+  add('worker.coldStartMs', results.worker.coldStartMs, ms);
+  add('worker.moduleEvalMs', results.worker.moduleEvalMs, ms);
+  single('worker.installStartMs', results.worker.installStartMs, ms);
+  add('worker.heapBytes', results.worker.heapBytes, mb);
+  add('worker.heapAfterGcBytes', results.worker.heapAfterGcBytes, mb);
+  if (results.sizes) {
+    const z = results.sizes;
+    single('sizes.workerBytes', z.workerBytes, kb);
+    single('sizes.workerGzipBytes', z.workerGzipBytes, kb);
+    single('sizes.contentBytes', z.contentBytes, kb);
+    single('sizes.contentGzipBytes', z.contentGzipBytes, kb);
+    single('sizes.popupBytes', z.popupBytes, kb);
+    single('sizes.popupGzipBytes', z.popupGzipBytes, kb);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  console.log(
+    `\nPyPI Provenance bench (${quick ? 'quick' : 'full'}): ${RUNS} run(s), ${inputs.length} files / ${attestations} attestations × ${ROUNDS} steady round(s); times per attestation unless page.*`,
+  );
+  console.log(line(rows[0]!));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+  if (results.peer.unsupported.length > 0) {
+    console.log(`peer skipped: ${results.peer.unsupported.map((u) => u.name).join('; ')}`);
+  }
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(chromiumPath(), ['--version'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function gitCommit(): string {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no');
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
