@@ -17,6 +17,7 @@ const DIST = fileURLToPath(new URL('../dist/assets/', import.meta.url));
 const CHUNK = join(DIST, 'verifier.js');
 const cases = [...VALID_CASES, ...NEGATIVE_CASES];
 let results: FileResult[] = [];
+let asyncResults: FileResult[] = [];
 
 beforeAll(() => {
   if (!existsSync(CHUNK)) throw new Error(`${CHUNK} is missing: run npm run build first`);
@@ -31,7 +32,12 @@ beforeAll(() => {
     [fileURLToPath(new URL('./run-built-verifier.mjs', import.meta.url)), CHUNK],
     { input: JSON.stringify(input), maxBuffer: 64 << 20 },
   );
-  results = (JSON.parse(out.toString('utf8')) as { results: FileResult[] }).results;
+  const parsed = JSON.parse(out.toString('utf8')) as {
+    results: FileResult[];
+    asyncResults: FileResult[];
+  };
+  results = parsed.results;
+  asyncResults = parsed.asyncResults;
 }, 60_000);
 
 describe('the built worker verifier', () => {
@@ -47,5 +53,7 @@ describe('the built worker verifier', () => {
     const r = results[i];
     if (expected === 'verified') expect(r, JSON.stringify(r)).toMatchObject({ state: 'verified' });
     else expect(r).toMatchObject({ state: 'failed', code: expected });
+    // The worker's async entry (WebCrypto checks first) gives exactly the same result.
+    expect(asyncResults[i]).toEqual(r);
   });
 });

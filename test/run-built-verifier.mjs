@@ -7,12 +7,14 @@ const chunk = process.argv[2];
 delete globalThis.Buffer;
 const input = JSON.parse(readFileSync(0, 'utf8'));
 const verifier = await import(chunk);
-const results = input.map((c) =>
-  verifier.verifyProvenance({
-    filename: c.filename,
-    sha256: c.sha256,
-    provenance: c.provenance,
-    ...(c.root && { trust: verifier.loadTrust(c.root) }),
-  }),
-);
-process.stdout.write(JSON.stringify({ results }));
+const args = (c) => ({
+  filename: c.filename,
+  sha256: c.sha256,
+  provenance: c.provenance,
+  ...(c.root && { trust: verifier.loadTrust(c.root) }),
+});
+// The worker uses the async entry (WebCrypto checks first); both must agree.
+const results = input.map((c) => verifier.verifyProvenance(args(c)));
+const asyncResults = [];
+for (const c of input) asyncResults.push(await verifier.verifyProvenanceAsync(args(c)));
+process.stdout.write(JSON.stringify({ results, asyncResults }));

@@ -6,7 +6,7 @@ import type { Analysis, Handlers } from '../shared/messages.js';
 import type { HistoryService } from './history-service.js';
 import type { ReleaseService } from './release-service.js';
 import { withoutFragment, type TabStates } from './tab-state.js';
-import { checkRelease, trustInfo, verifyProvenance } from './verifier.js';
+import { checkRelease, trustInfo, verifyProvenanceAsync } from './verifier.js';
 
 /** Index origins the background may talk to (also the manifest's host permissions). */
 export const INDEXES = ['https://pypi.org', 'https://test.pypi.org'] as const;
@@ -216,7 +216,7 @@ export function createHandlers(deps: {
       return { cleared: true };
     },
     async verifyProvenance(req) {
-      return verifyProvenance(req);
+      return verifyProvenanceAsync(req);
     },
     async checkRelease(req) {
       requireIndex(req.index);

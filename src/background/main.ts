@@ -19,8 +19,13 @@ const sessionStore: KeyValueStore = {
   delete: (key) => browser.storage.session.remove(key),
 };
 
+// The last toolbar look per tab: setIcon decodes PNGs, so unchanged looks are not re-sent.
+const shown = new Map<number, string>();
 const tabs = new TabStates(sessionStore, (tabId, state) => {
   const look = toolbarLook(state);
+  const key = JSON.stringify(look);
+  if (shown.get(tabId) === key) return;
+  shown.set(tabId, key);
   // A tab may close while we work: icon updates are best effort.
   void browser.action.setIcon({ tabId, path: look.path }).catch(() => undefined);
   void browser.action.setBadgeText({ tabId, text: look.text }).catch(() => undefined);
@@ -50,12 +55,19 @@ const handlers: Handlers = createHandlers({
   history: new HistoryService(service, new MemoryStore(localStore)),
 });
 
-browser.tabs.onRemoved.addListener((tabId) => void tabs.remove(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  shown.delete(tabId);
+  void tabs.remove(tabId);
+});
 // A tab that loads another page forgets its release; if the new page is a project page its
 // content script lists it afresh (and a page restored by back/forward re-lists on pageshow).
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // tab.url is visible to us only on pypi.org/test.pypi.org (host permissions).
-  if (change.status === 'loading') void tabs.navigated(tabId, tab.url);
+  if (change.status === 'loading') {
+    // Chrome resets a tab's action on navigation: the next look must be sent again.
+    shown.delete(tabId);
+    void tabs.navigated(tabId, tab.url);
+  }
 });
 
 browser.runtime.onMessage.addListener(

@@ -166,7 +166,8 @@ describe('TabStates', () => {
   });
   it('survives a worker restart through the session store', async () => {
     const session = memoryStore();
-    await new TabStates(session, () => undefined).begin(3, INDEX, 'a', '1', []);
+    await new TabStates(session, () => undefined, Date.now, 0).begin(3, INDEX, 'a', '1', []);
+    await new Promise((r) => setTimeout(r, 5)); // the session copy is written just after
     expect(await new TabStates(session, () => undefined).get(3)).toMatchObject({
       project: 'a',
       state: 'none',

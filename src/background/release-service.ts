@@ -18,7 +18,7 @@ import type { FetchLike } from '../core/pypi/http.js';
 import { fetchSimpleProject, type SimpleProject } from '../core/pypi/simple.js';
 import type { FileResult } from '../core/result.js';
 import { TtlCache, type KeyValueStore } from './cache.js';
-import { verifyProvenance } from './verifier.js';
+import { verifyProvenanceAsync } from './verifier.js';
 
 type ProvenanceMark = { kind: 'ok'; bodySha256: string } | { kind: 'none'; message: string };
 
@@ -167,7 +167,12 @@ export class ReleaseService {
         const cached = force ? undefined : await this.results.get(resultKey(response.bodySha256));
         if (cached) return cached;
         this.requests.verifications++;
-        const result = verifyProvenance({ filename, sha256, provenance: response.provenance });
+        // WebCrypto checks first, then the same synchronous sigstore-js verification.
+        const result = await verifyProvenanceAsync({
+          filename,
+          sha256,
+          provenance: response.provenance,
+        });
         if (
           result.state === 'verified' ||
           result.state === 'failed' ||

@@ -13,6 +13,7 @@ export class TabStates {
     private readonly session: KeyValueStore,
     private readonly onChange: (tabId: number, state: TabState) => void,
     private readonly now: () => number = Date.now,
+    private readonly writeDelayMs = 250,
   ) {}
 
   async get(tabId: number): Promise<TabState | null> {
@@ -27,14 +28,22 @@ export class TabStates {
     }
   }
 
+  private readonly pendingWrites = new Map<number, ReturnType<typeof setTimeout>>();
+
   private async put(tabId: number, state: TabState): Promise<void> {
     this.tabs.set(tabId, state);
     this.onChange(tabId, state);
-    try {
-      await this.session.set(`tab:${tabId}`, state);
-    } catch {
-      // the popup then only sees the in-memory state
-    }
+    // The in-memory state is what everyone reads; the session copy only survives a worker
+    // restart, so a burst of file results (60 files) becomes one write, not 60 growing ones.
+    if (this.pendingWrites.has(tabId)) return;
+    this.pendingWrites.set(
+      tabId,
+      setTimeout(() => {
+        this.pendingWrites.delete(tabId);
+        const latest = this.tabs.get(tabId);
+        if (latest) this.session.set(`tab:${tabId}`, latest).catch(() => undefined);
+      }, this.writeDelayMs),
+    );
   }
 
   /** A tab starts showing a release: every file pending. */
@@ -130,6 +139,8 @@ export class TabStates {
 
   async remove(tabId: number): Promise<void> {
     this.tabs.delete(tabId);
+    clearTimeout(this.pendingWrites.get(tabId));
+    this.pendingWrites.delete(tabId);
     try {
       await this.session.delete(`tab:${tabId}`);
     } catch {
