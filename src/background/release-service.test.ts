@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import type { FetchLike } from '../core/pypi/http.js';
-import { memoryStore } from './cache.js';
+import { memoryStore, TtlCache } from './cache.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { toolbarLook } from './toolbar.js';
@@ -208,5 +208,21 @@ describe('TabStates.navigated', () => {
     await tabs.begin(2, INDEX, 'a', '1', [], page);
     await tabs.navigated(2, undefined); // another site: we may not see its URL
     expect(await tabs.get(2)).toBeNull();
+  });
+});
+
+describe('TtlCache', () => {
+  it('serves recent entries from memory and still expires them', async () => {
+    const store = memoryStore();
+    let t = 0;
+    const cache = new TtlCache<string>(store, 'x:', 1000, () => t);
+    await cache.set('a', 'A');
+    store.map.clear(); // the memory copy answers without the store
+    expect(await cache.get('a')).toBe('A');
+    t = 1001;
+    expect(await cache.get('a')).toBeUndefined();
+    await cache.set('b', 'B');
+    cache.forgetMemory();
+    expect(await cache.get('b')).toBe('B'); // back from the store
   });
 });

@@ -204,6 +204,7 @@ export class ReleaseService {
 
   /** Drops every cached listing and result (options page: "Clear caches"). */
   async clear(): Promise<void> {
+    for (const c of [this.releases, this.provenance, this.results, this.projects]) c.forgetMemory();
     await this.options.store.clear?.();
   }
 }
