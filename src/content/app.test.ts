@@ -291,4 +291,23 @@ describe('start', () => {
       ).toBe('failed');
     });
   });
+
+  it('asks again once when a message is lost (the worker restarted)', async () => {
+    load(LEGACY);
+    const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+    const real = rt.sendMessage;
+    const lost = new Set(['listRelease', 'checkFile']); // the first of each gets no answer
+    rt.sendMessage = async (message: unknown) => {
+      const type = (message as { type: string }).type;
+      if (lost.delete(type)) {
+        throw new Error('Could not establish connection. Receiving end does not exist.');
+      }
+      return real(message);
+    };
+    start(rt);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(
+      document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary'),
+    ).toBe('verified');
+  });
 });

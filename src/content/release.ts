@@ -48,11 +48,21 @@ export class ReleaseChecker {
     return releaseState(this.files);
   }
 
-  private send<K extends 'listRelease' | 'checkFile'>(
+  /**
+   * Sends a request; when the message itself is lost (the MV3 worker was stopped or restarted
+   * while we asked: no reply, or a rejection without a reason code), asks again once.
+   */
+  private async send<K extends 'listRelease' | 'checkFile'>(
     type: K,
     payload: Request<K>,
   ): Promise<Response<K>> {
-    return send(this.runtime, type, payload);
+    try {
+      return await send(this.runtime, type, payload);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== undefined) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+      return send(this.runtime, type, payload);
+    }
   }
 
   /** Lists the release and checks every file; `force` bypasses the background's caches. */
