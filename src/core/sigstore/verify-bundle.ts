@@ -121,7 +121,11 @@ export function toProvenanceError(err: unknown): ProvenanceError {
   let code: ProvenanceErrorCode = 'MALFORMED_PROVENANCE';
   if (err instanceof PolicyError) code = 'PUBLISHER_MISMATCH';
   else if (err instanceof VerificationError) code = codeFor(err.code, message);
-  return new ProvenanceError(code, message, { cause: err });
+  const hint =
+    code === 'UNTRUSTED_CERTIFICATE'
+      ? ' (the signing certificate chains to no CA in the bundled Sigstore trust root: it may come from another Sigstore instance, or the trust root may be out of date)'
+      : '';
+  return new ProvenanceError(code, message + hint, { cause: err });
 }
 
 function codeFor(code: VerificationError['code'], message: string): ProvenanceErrorCode {
