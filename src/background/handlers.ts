@@ -146,6 +146,19 @@ export function createHandlers(deps: {
       if (tabId !== undefined) await tabs.update(tabId, req.index, project, version, result);
       return result;
     },
+    async peekFiles(req, sender) {
+      requireIndex(req.index);
+      const project = requireText(req.project, 'a project name');
+      const version = requireText(req.version, 'a version');
+      if (!Array.isArray(req.filenames) || req.filenames.length > 5000) {
+        throw Object.assign(new Error('expected filenames'), { code: 'BAD_REQUEST' });
+      }
+      const filenames = req.filenames.filter((f): f is string => typeof f === 'string');
+      const known = await service.peekFiles(req.index, project, version, filenames);
+      const tabId = sender.tabId;
+      if (tabId !== undefined) await tabs.updateMany(tabId, req.index, project, version, known);
+      return known;
+    },
     async getTabState(req) {
       return tabs.get(req.tabId);
     },

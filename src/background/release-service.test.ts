@@ -42,6 +42,22 @@ describe('ReleaseService', () => {
     expect((await s.checkFile(INDEX, 'sampleproject', '4.0.0', WHEEL)).state).toBe('none');
   });
 
+  it('peeks at cached results without any request', async () => {
+    const { fetch, log } = site();
+    const s = service(fetch);
+    const names = [SDIST, WHEEL];
+    expect(await s.peekFiles(INDEX, 'sampleproject', '4.0.0', names)).toEqual([]);
+    await s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST);
+    await s.checkFile(INDEX, 'sampleproject', '4.0.0', WHEEL);
+    const before = log.length;
+    const known = await s.peekFiles(INDEX, 'sampleproject', '4.0.0', [...names, 'other.tar.gz']);
+    expect(known.map((r) => [r.filename, r.state])).toEqual([
+      [SDIST, 'verified'],
+      [WHEEL, 'none'],
+    ]);
+    expect(log.length).toBe(before);
+  });
+
   it('lists the latest release when no version is given', async () => {
     const s = service(site().fetch);
     const r = await s.listRelease(INDEX, 'sampleproject');

@@ -187,6 +187,39 @@ export class ReleaseService {
     });
   }
 
+  /**
+   * The results already known for these files, without any request: a revisit gets them all
+   * in one message. Files not in the caches are simply absent from the answer.
+   */
+  async peekFiles(
+    index: string,
+    project: string,
+    version: string,
+    filenames: readonly string[],
+  ): Promise<FileResult[]> {
+    const release = await this.releases.get(`${index}|${canonicalizeName(project)}|${version}`);
+    if (!release) return [];
+    const known: FileResult[] = [];
+    for (const filename of filenames) {
+      const file = release.files.find((f) => f.filename === filename);
+      if (!file) continue;
+      const mark = await this.provenance.get(
+        `${index}|${canonicalizeName(project)}|${version}|${filename}`,
+      );
+      if (mark?.kind === 'none') {
+        known.push(
+          errorResult(filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message)),
+        );
+      } else if (mark?.kind === 'ok') {
+        const result = await this.results.get(
+          `${index}|${filename}|${file.sha256}|${mark.bodySha256}`,
+        );
+        if (result) known.push(result);
+      }
+    }
+    return known;
+  }
+
   /** Every file of every release (Simple API JSON), cached like release listings. */
   listProject(index: string, project: string, force = false): Promise<SimpleProject> {
     const key = `${index}|${canonicalizeName(project)}`;

@@ -137,6 +137,28 @@ export class TabStates {
     await this.remove(tabId);
   }
 
+  /** Several files' results at once (one state change, one toolbar update). */
+  async updateMany(
+    tabId: number,
+    index: string,
+    project: string,
+    version: string,
+    results: readonly FileResult[],
+  ): Promise<void> {
+    if (results.length === 0) return;
+    const current = await this.get(tabId);
+    if (
+      !current ||
+      current.index !== index ||
+      current.project !== project ||
+      current.version !== version
+    )
+      return;
+    const byName = new Map(results.map((r) => [r.filename, r]));
+    const files = current.files.map((f) => byName.get(f.filename) ?? f);
+    await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
+  }
+
   async remove(tabId: number): Promise<void> {
     this.tabs.delete(tabId);
     clearTimeout(this.pendingWrites.get(tabId));

@@ -58,7 +58,7 @@ describe('selectors', () => {
 /** A stand-in for the background: answers listRelease/checkFile from canned results. */
 function fakeRuntime(
   results: Record<string, FileResult>,
-  opts: { listFails?: boolean; analysis?: unknown } = {},
+  opts: { listFails?: boolean; analysis?: unknown; cached?: FileResult[] } = {},
 ) {
   const sent: { type: string; payload: Record<string, unknown> }[] = [];
   return {
@@ -66,6 +66,7 @@ function fakeRuntime(
     sendMessage: async (message: unknown) => {
       const m = message as { type: string; payload: Record<string, unknown> };
       sent.push(m);
+      if (m.type === 'peekFiles') return { ok: true, value: opts.cached ?? [] };
       if (m.type === 'getAnalysis') {
         return {
           ok: true,
@@ -309,5 +310,27 @@ describe('start', () => {
     expect(
       document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary'),
     ).toBe('verified');
+  });
+
+  it('on a revisit takes the cached results in one message and checks only the rest', async () => {
+    load(LEGACY);
+    const wheel: FileResult = {
+      filename: WHEEL,
+      state: 'none',
+      code: 'NO_PROVENANCE',
+      message: '',
+    };
+    const rt = fakeRuntime(
+      { [SDIST]: verifiedSdist(), [WHEEL]: wheel },
+      { cached: [verifiedSdist()] },
+    );
+    start(rt);
+    await settle();
+    expect(rt.sent.filter((m) => m.type === 'checkFile').map((m) => m.payload.filename)).toEqual([
+      WHEEL,
+    ]);
+    expect(
+      document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary'),
+    ).toBe('partial');
   });
 });

@@ -128,6 +128,14 @@ export function start(rt: Runtime): void {
       summary.update(summaryView(checker.state, all));
       analyse();
     },
+    onFiles(results, all) {
+      for (const r of results) {
+        badges.get(r.filename)?.update(r);
+        cards.get(r.filename)?.update(r);
+      }
+      summary.update(summaryView(checker.state, all));
+      analyse();
+    },
     onListError(message) {
       listError = message;
       summary.update(summaryView('error', [], listError));
