@@ -169,6 +169,17 @@ describe('TabStates', () => {
     expect(changes).toEqual(['pending', 'pending', 'partial']);
     expect((await tabs.get(7))?.files.map((f) => f.state)).toEqual(['verified', 'none']);
   });
+  it("matches the JSON API's project name and the URL's by PEP 503 normalization", async () => {
+    const tabs = new TabStates(memoryStore(), () => undefined);
+    await tabs.begin(9, INDEX, 'Foo.Bar', '1', ['Foo.Bar-1.tar.gz']);
+    await tabs.update(9, INDEX, 'foo-bar', '1', {
+      filename: 'Foo.Bar-1.tar.gz',
+      state: 'none',
+      code: 'NO_PROVENANCE',
+      message: '',
+    });
+    expect((await tabs.get(9))?.state).toBe('none');
+  });
   it('ignores results for a release the tab no longer shows', async () => {
     const tabs = new TabStates(memoryStore(), () => undefined);
     await tabs.begin(1, INDEX, 'a', '1', ['a-1.tar.gz']);

@@ -102,7 +102,7 @@ export class TabStates {
     if (
       !current ||
       current.index !== index ||
-      current.project !== project ||
+      !sameProject(current.project, project) ||
       current.version !== version
     )
       return;
@@ -120,8 +120,7 @@ export class TabStates {
   ): Promise<void> {
     const current = await this.get(tabId);
     if (!current || current.index !== index || current.version !== version) return;
-    if (current.project.toLowerCase() !== project.toLowerCase() && current.project !== project)
-      return;
+    if (!sameProject(current.project, project)) return;
     await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
   }
 
@@ -150,7 +149,7 @@ export class TabStates {
     if (
       !current ||
       current.index !== index ||
-      current.project !== project ||
+      !sameProject(current.project, project) ||
       current.version !== version
     )
       return;
@@ -174,4 +173,13 @@ export class TabStates {
 export function withoutFragment(url: string): string {
   const i = url.indexOf('#');
   return i < 0 ? url : url.slice(0, i);
+}
+
+/**
+ * The JSON API names a project as registered ("Django"), pages and requests by their URL
+ * ("django"): compare PEP 503 normalized names.
+ */
+function sameProject(a: string, b: string): boolean {
+  const norm = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
+  return norm(a) === norm(b);
 }
