@@ -109,11 +109,20 @@ export function createHandlers(deps: {
             pageUrl,
           );
         }
+        const filenames = release.files.map((f) => f.filename);
+        const known =
+          req.force === true
+            ? []
+            : await service.peekFiles(req.index, project, release.version, filenames);
+        if (tabId !== undefined) {
+          await tabs.updateMany(tabId, req.index, release.project, release.version, known);
+        }
         return {
           index: req.index,
           project: release.project,
           version: release.version,
-          files: release.files.map((f) => ({ filename: f.filename })),
+          files: filenames.map((filename) => ({ filename })),
+          known,
         };
       } catch (err) {
         const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
@@ -145,19 +154,6 @@ export function createHandlers(deps: {
       const tabId = sender.tabId ?? req.tabId;
       if (tabId !== undefined) await tabs.update(tabId, req.index, project, version, result);
       return result;
-    },
-    async peekFiles(req, sender) {
-      requireIndex(req.index);
-      const project = requireText(req.project, 'a project name');
-      const version = requireText(req.version, 'a version');
-      if (!Array.isArray(req.filenames) || req.filenames.length > 5000) {
-        throw Object.assign(new Error('expected filenames'), { code: 'BAD_REQUEST' });
-      }
-      const filenames = req.filenames.filter((f): f is string => typeof f === 'string');
-      const known = await service.peekFiles(req.index, project, version, filenames);
-      const tabId = sender.tabId;
-      if (tabId !== undefined) await tabs.updateMany(tabId, req.index, project, version, known);
-      return known;
     },
     async getTabState(req) {
       return tabs.get(req.tabId);

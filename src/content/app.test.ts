@@ -83,6 +83,7 @@ function fakeRuntime(
             project: 'sampleproject',
             version: '4.0.0',
             files: Object.keys(results).map((filename) => ({ filename })),
+            known: opts.cached ?? [],
           },
         };
       }

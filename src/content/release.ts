@@ -54,7 +54,7 @@ export class ReleaseChecker {
    * Sends a request; when the message itself is lost (the MV3 worker was stopped or restarted
    * while we asked: no reply, or a rejection without a reason code), asks again once.
    */
-  private async send<K extends 'listRelease' | 'checkFile' | 'peekFiles'>(
+  private async send<K extends 'listRelease' | 'checkFile'>(
     type: K,
     payload: Request<K>,
   ): Promise<Response<K>> {
@@ -89,23 +89,12 @@ export class ReleaseChecker {
       listing.version,
       listing.files.map((f) => f.filename),
     );
-    // A revisit: every cached result in one round trip; the rest one by one, as they come.
-    let known: FileResult[] = [];
-    if (!force) {
-      try {
-        const reply: unknown = await this.send('peekFiles', {
-          index: this.page.index,
-          project: this.page.project,
-          version: this.version,
-          filenames: listing.files.map((f) => f.filename),
-        });
-        known = Array.isArray(reply) ? (reply as FileResult[]) : [];
-      } catch {
-        known = [];
-      }
-      for (const r of known) if (this.results.has(r.filename)) this.results.set(r.filename, r);
-      if (known.length > 0) this.callbacks.onFiles(known, this.files);
-    }
+    // A revisit: the cached results came with the listing; the rest one by one, as they come.
+    const known = (Array.isArray(listing.known) ? listing.known : []).filter((r) =>
+      this.results.has(r.filename),
+    );
+    for (const r of known) this.results.set(r.filename, r);
+    if (known.length > 0) this.callbacks.onFiles(known, this.files);
     const done = new Set(known.map((r) => r.filename));
     await Promise.all(
       listing.files.filter((f) => !done.has(f.filename)).map((f) => this.check(f.filename, force)),

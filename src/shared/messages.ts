@@ -63,6 +63,8 @@ export interface ReleaseListing {
   project: string;
   version: string;
   files: { filename: string }[];
+  /** Results already cached (no request was made for them): a revisit needs no more. */
+  known?: FileResult[];
 }
 
 export interface Protocol {
@@ -88,16 +90,6 @@ export interface Protocol {
     /** The tab this release belongs to, when the sender is not that tab (popup). */
     tabId?: number;
   }): FileResult;
-  /**
-   * content → background: the results already cached for these files (no request to the
-   * index), so a revisit renders in one round trip; the rest are checked with checkFile.
-   */
-  peekFiles(req: {
-    index: string;
-    project: string;
-    version: string;
-    filenames: string[];
-  }): FileResult[];
   /** popup → background: the release state of a tab (undefined: not a project page). */
   getTabState(req: { tabId: number }): TabState | null;
   /** content/popup → background: the release's warnings and memory alerts (after its files). */
@@ -150,7 +142,6 @@ export type Handlers = {
 const NAMES: ReadonlySet<string> = new Set<MessageName>([
   'listRelease',
   'checkFile',
-  'peekFiles',
   'getTabState',
   'getAnalysis',
   'getTimeline',
