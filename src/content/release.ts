@@ -52,18 +52,19 @@ export class ReleaseChecker {
 
   /**
    * Sends a request; when the message itself is lost (the MV3 worker was stopped or restarted
-   * while we asked: no reply, or a rejection without a reason code), asks again once.
+   * while we asked: no reply, or a rejection without a reason code), asks again, twice at most.
    */
   private async send<K extends 'listRelease' | 'checkFile'>(
     type: K,
     payload: Request<K>,
   ): Promise<Response<K>> {
-    try {
-      return await send(this.runtime, type, payload);
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== undefined) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-      return send(this.runtime, type, payload);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send(this.runtime, type, payload);
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== undefined || attempt >= 2) throw err;
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
     }
   }
 
