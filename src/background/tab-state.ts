@@ -2,6 +2,7 @@
  * The release state per browser tab, for the popup and the toolbar icon. Kept in memory and
  * mirrored to a session store so a restarted worker still knows what each tab shows.
  */
+import { canonicalizeName } from '../core/filename.js';
 import { releaseState, type FileResult } from '../core/result.js';
 import type { TabState } from '../shared/messages.js';
 import type { KeyValueStore } from './cache.js';
@@ -98,16 +99,7 @@ export class TabStates {
     version: string,
     result: FileResult,
   ): Promise<void> {
-    const current = await this.get(tabId);
-    if (
-      !current ||
-      current.index !== index ||
-      !sameProject(current.project, project) ||
-      current.version !== version
-    )
-      return;
-    const files = current.files.map((f) => (f.filename === result.filename ? result : f));
-    await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
+    await this.updateMany(tabId, index, project, version, [result]);
   }
 
   /** Adds a release's analysis (warnings, memory alerts) to the tab showing it. */
@@ -118,10 +110,8 @@ export class TabStates {
     version: string,
     analysis: NonNullable<TabState['analysis']>,
   ): Promise<void> {
-    const current = await this.get(tabId);
-    if (!current || current.index !== index || current.version !== version) return;
-    if (!sameProject(current.project, project)) return;
-    await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
+    const current = await this.showing(tabId, index, project, version);
+    if (current) await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
   }
 
   /**
@@ -145,17 +135,34 @@ export class TabStates {
     results: readonly FileResult[],
   ): Promise<void> {
     if (results.length === 0) return;
+    const current = await this.showing(tabId, index, project, version);
+    if (!current) return;
+    const byName = new Map(results.map((r) => [r.filename, r]));
+    const files = current.files.map((f) => byName.get(f.filename) ?? f);
+    await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
+  }
+
+  /**
+   * The tab's state if it still shows this release (results for a release the tab has moved
+   * on from are dropped). The JSON API names a project as registered ("Django"), pages and
+   * requests by their URL ("django"): names compare after PEP 503 normalization.
+   */
+  private async showing(
+    tabId: number,
+    index: string,
+    project: string,
+    version: string,
+  ): Promise<TabState | undefined> {
     const current = await this.get(tabId);
     if (
       !current ||
       current.index !== index ||
-      !sameProject(current.project, project) ||
-      current.version !== version
-    )
-      return;
-    const byName = new Map(results.map((r) => [r.filename, r]));
-    const files = current.files.map((f) => byName.get(f.filename) ?? f);
-    await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
+      current.version !== version ||
+      canonicalizeName(current.project) !== canonicalizeName(project)
+    ) {
+      return undefined;
+    }
+    return current;
   }
 
   async remove(tabId: number): Promise<void> {
@@ -173,13 +180,4 @@ export class TabStates {
 export function withoutFragment(url: string): string {
   const i = url.indexOf('#');
   return i < 0 ? url : url.slice(0, i);
-}
-
-/**
- * The JSON API names a project as registered ("Django"), pages and requests by their URL
- * ("django"): compare PEP 503 normalized names.
- */
-function sameProject(a: string, b: string): boolean {
-  const norm = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
-  return norm(a) === norm(b);
 }

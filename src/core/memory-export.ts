@@ -4,6 +4,7 @@
  * `attestation-identities`; the command lines are pypi-attestations invocations.
  */
 import * as v from 'valibot';
+import { canonicalizeName } from './filename.js';
 import type { Identity } from './history.js';
 import type { MemoryKey, ProjectMemory } from './memory.js';
 
@@ -179,10 +180,7 @@ export function importMemory(text: string, now: number): ImportResult {
   }
   const entries: [MemoryKey, ProjectMemory][] = [];
   for (const [name, p] of Object.entries(parsed.output.projects)) {
-    const project = name
-      .split('@')[0]!
-      .toLowerCase()
-      .replace(/[-_.]+/g, '-');
+    const project = canonicalizeName(name.split('@')[0]!);
     if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(project)) {
       return {
         ok: false,

@@ -2,6 +2,7 @@
  * Identity memory (trust on first use) and pinning, as pure data operations. The background
  * keeps the data in extension storage; this module decides what a new observation means.
  */
+import { canonicalizeName } from './filename.js';
 import { describeIdentity, sameIdentity, type Identity } from './history.js';
 
 export interface ProjectMemory {
@@ -16,7 +17,7 @@ export interface ProjectMemory {
 export type MemoryKey = `${string}|${string}`; // index|canonical project name
 
 export function memoryKey(index: string, project: string): MemoryKey {
-  return `${index}|${project.toLowerCase().replace(/[-_.]+/g, '-')}`;
+  return `${index}|${canonicalizeName(project)}`;
 }
 
 export type MemoryAlert =

@@ -1,13 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useStoreState } from '../shared/use-store.js';
 import type { OptionsState, OptionsStore } from './store.js';
 
-/** The store's current state, re-rendering on every change. */
-export function useOptionsState(store: OptionsStore): OptionsState {
-  const [state, setState] = useState(store.getState());
-  useEffect(() => {
-    const unsubscribe = store.subscribe(() => setState(store.getState()));
-    setState(store.getState());
-    return unsubscribe;
-  }, [store]);
-  return state;
-}
+/** The options store's current state, re-rendering on every change. */
+export const useOptionsState = (store: OptionsStore): OptionsState => useStoreState(store);

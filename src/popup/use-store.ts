@@ -1,14 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useStoreState } from '../shared/use-store.js';
 import type { PopupState, PopupStore } from './store.js';
 
-/** The store's current state, re-rendering on every change. */
-export function usePopupState(store: PopupStore): PopupState {
-  const [state, setState] = useState(store.getState());
-  useEffect(() => {
-    const unsubscribe = store.subscribe(() => setState(store.getState()));
-    // A change between the first render and this effect would otherwise be missed.
-    setState(store.getState());
-    return unsubscribe;
-  }, [store]);
-  return state;
-}
+/** The popup store's current state, re-rendering on every change. */
+export const usePopupState = (store: PopupStore): PopupState => useStoreState(store);
