@@ -18,6 +18,7 @@ import {
   screenshot,
   SEARCH_PAGE,
   settledSummary,
+  cardText,
   shadowText,
   summaryBadge,
   tabIdOf,
@@ -78,7 +79,7 @@ for (const layout of ['legacy', '2026'] as const) {
           'verified',
         );
       }
-      const card = await shadowText(page, 'data-provenance-card', sdist.filename);
+      const card = await cardText(page, sdist.filename);
       expect(card).toContain('Verified in your browser');
       expect(card).toContain('Rekor entry 147137139');
 
@@ -280,7 +281,7 @@ for (const f of FAILURES) {
         );
       }
       expect(await shadowText(page, 'data-provenance-summary')).toContain(code);
-      expect(await shadowText(page, 'data-provenance-card', f.bad.filename)).toContain(code);
+      expect(await cardText(page, f.bad.filename)).toContain(code);
 
       const tabId = await tabIdOf(serviceWorker, url);
       await expect

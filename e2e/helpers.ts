@@ -151,6 +151,22 @@ export async function shadowText(page: Page, name: string, value?: string): Prom
 }
 
 /**
+ * A details card's text. Cards are built when first on screen (a details panel opened), so
+ * this scrolls the card into view as a reader would, then waits for its content.
+ */
+export async function cardText(page: Page, filename: string): Promise<string> {
+  const card = detailsCard(page, filename);
+  await card.scrollIntoViewIfNeeded();
+  let text = '';
+  await expect
+    .poll(async () => (text = await shadowText(page, 'data-provenance-card', filename)), {
+      timeout: SETTLE_TIMEOUT,
+    })
+    .not.toBe('');
+  return text;
+}
+
+/**
  * Clicks, with the real mouse, the button labelled `label` inside the closed shadow root of
  * the element with attribute `name` (= `value`): its position comes from the DevTools protocol.
  */

@@ -3,6 +3,7 @@ import type { Identity } from '../core/history.js';
 import type { MemoryKey, ProjectMemory } from '../core/memory.js';
 import { exportCommands, exportMemory, importMemory } from '../core/memory-export.js';
 import type { Analysis, Handlers } from '../shared/messages.js';
+import { analysisLines, withView } from './describe.js';
 import type { HistoryService } from './history-service.js';
 import type { ReleaseService } from './release-service.js';
 import { withoutFragment, type TabStates } from './tab-state.js';
@@ -122,7 +123,7 @@ export function createHandlers(deps: {
           project: release.project,
           version: release.version,
           files: filenames.map((filename) => ({ filename })),
-          known,
+          known: req.views === true ? known.map(withView) : known,
         };
       } catch (err) {
         const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
@@ -153,7 +154,7 @@ export function createHandlers(deps: {
       );
       const tabId = sender.tabId ?? req.tabId;
       if (tabId !== undefined) await tabs.update(tabId, req.index, project, version, result);
-      return result;
+      return req.views === true ? withView(result) : result;
     },
     async getTabState(req) {
       return tabs.get(req.tabId);
@@ -179,7 +180,7 @@ export function createHandlers(deps: {
       const analysis = await running;
       const tabId = sender.tabId ?? req.tabId;
       if (tabId !== undefined) await tabs.annotate(tabId, req.index, project, version, analysis);
-      return analysis;
+      return { ...analysis, lines: analysisLines(analysis) };
     },
     async getTimeline(req) {
       requireIndex(req.index);

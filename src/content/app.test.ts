@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
+import { analysisLines, withView } from '../background/describe.js';
 import type { FileResult } from '../core/result.js';
 import { start } from './app.js';
 import { findDetailsPanel, findFileRows, findHeader, findProvenanceHeading } from './selectors.js';
@@ -68,10 +69,13 @@ function fakeRuntime(
       sent.push(m);
       if (m.type === 'peekFiles') return { ok: true, value: opts.cached ?? [] };
       if (m.type === 'getAnalysis') {
-        return {
-          ok: true,
-          value: opts.analysis ?? { version: '4.0.0', warnings: [], alerts: [], memory: null },
-        };
+        const a = (opts.analysis ?? {
+          version: '4.0.0',
+          warnings: [],
+          alerts: [],
+          memory: null,
+        }) as Parameters<typeof analysisLines>[0];
+        return { ok: true, value: { ...a, lines: analysisLines(a) } };
       }
       if (m.type === 'listRelease') {
         if (opts.listFails)
@@ -83,11 +87,12 @@ function fakeRuntime(
             project: 'sampleproject',
             version: '4.0.0',
             files: Object.keys(results).map((filename) => ({ filename })),
-            known: opts.cached ?? [],
+            known: (opts.cached ?? []).map((r) => (m.payload.views ? withView(r) : r)),
           },
         };
       }
-      return { ok: true, value: results[m.payload.filename as string] };
+      const result = results[m.payload.filename as string];
+      return { ok: true, value: result && m.payload.views ? withView(result) : result };
     },
   };
 }
@@ -159,7 +164,12 @@ describe('start', () => {
       // Only the project and version come from the page: the background is asked by name.
       expect(rt.sent[0]).toEqual({
         type: 'listRelease',
-        payload: { index: 'https://pypi.org', project: 'sampleproject', version: '4.0.0' },
+        payload: {
+          index: 'https://pypi.org',
+          project: 'sampleproject',
+          version: '4.0.0',
+          views: true,
+        },
       });
     });
   });
@@ -170,6 +180,60 @@ describe('start', () => {
     start(rt);
     await settle();
     expect(rt.sent[0]?.payload.version).toBe('4.0.0');
+  });
+
+  describe('started while the page is still loading (document_start)', () => {
+    const loading = (html: string, url: string) => {
+      load(html, url);
+      Object.defineProperty(document, 'readyState', { value: 'loading', configurable: true });
+    };
+    const loaded = () => {
+      delete (document as unknown as { readyState?: string }).readyState;
+      document.dispatchEvent(new Event('DOMContentLoaded'));
+    };
+    afterEach(() => {
+      delete (document as unknown as { readyState?: string }).readyState;
+    });
+
+    it('asks for the release at once and places nothing until the DOM is ready', async () => {
+      loading(LEGACY, 'https://pypi.org/project/sampleproject/4.0.0/');
+      const rt = fakeRuntime({ [SDIST]: verifiedSdist() }, { cached: [verifiedSdist()] });
+      start(rt);
+      await settle();
+      expect(rt.sent[0]).toMatchObject({ type: 'listRelease', payload: { version: '4.0.0' } });
+      expect(document.querySelector('[data-provenance-summary]')).toBeNull();
+      loaded();
+      await settle();
+      expect(
+        document
+          .querySelector('[data-provenance-summary]')
+          ?.getAttribute('data-provenance-summary'),
+      ).toBe('verified');
+      expect(rt.sent.filter((m) => m.type === 'listRelease')).toHaveLength(1);
+    });
+
+    it('asks for the latest release, then for the version the header names if it differs', async () => {
+      const html = LEGACY.replace(/sampleproject 4\.0\.0/g, 'sampleproject 3.0.0');
+      loading(html, 'https://pypi.org/project/sampleproject/');
+      const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+      start(rt);
+      await settle();
+      expect(rt.sent[0]?.payload).not.toHaveProperty('version');
+      loaded();
+      await settle();
+      const lists = rt.sent.filter((m) => m.type === 'listRelease');
+      expect(lists.map((m) => m.payload.version)).toEqual([undefined, '3.0.0']);
+    });
+
+    it('keeps the latest release when the header agrees', async () => {
+      loading(LEGACY, 'https://pypi.org/project/sampleproject/');
+      const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+      start(rt);
+      loaded();
+      await settle();
+      expect(rt.sent.filter((m) => m.type === 'listRelease')).toHaveLength(1);
+      expect(rt.sent.find((m) => m.type === 'checkFile')?.payload.version).toBe('4.0.0');
+    });
   });
 
   it('still shows the summary (in a corner) when the markup is unknown', async () => {

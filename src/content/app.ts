@@ -5,8 +5,8 @@
  */
 import { send } from '../shared/messages.js';
 import { guard } from './guard.js';
-import { summaryView, warningText } from './labels.js';
-import { parseProjectUrl, versionFromHeader } from './page.js';
+import { summaryView } from './labels.js';
+import { parseProjectUrl, versionFromHeader, type ProjectPage } from './page.js';
 import { ReleaseChecker, type Runtime } from './release.js';
 import {
   fileBadgeAnchor,
@@ -23,6 +23,8 @@ import {
   createWarnings,
   type DetailsCard,
   type FileBadge,
+  type SummaryBadge,
+  type WarningsView,
 } from './views.js';
 
 function openFiles(): void {
@@ -40,32 +42,39 @@ function openDetails(filename: string): void {
   else location.hash = filename;
 }
 
+/** Resolves once the DOM is parsed (at once if it already is). */
+function domReady(): Promise<void> {
+  return document.readyState === 'loading'
+    ? new Promise((resolve) =>
+        document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }),
+      )
+    : Promise.resolve();
+}
+
+/**
+ * Starts on a project page. The script runs at document_start: the release is asked for at
+ * once, while PyPI's page is still loading, and our elements are placed when the DOM is ready.
+ * A URL without a version asks for the latest release; if the page's header then names
+ * another version, that one is checked instead.
+ */
 export function start(rt: Runtime): void {
   const parsed = parseProjectUrl(location.href);
   if (!parsed) return;
-  const header = findHeader(document);
-  const page =
-    parsed.version || !header
+  const pageOf = (): ProjectPage => {
+    const header = findHeader(document);
+    return parsed.version || !header
       ? parsed
       : { ...parsed, ...versionFromHeader(header.textContent ?? '', parsed.project) };
+  };
 
-  guard(document);
   const badges = new Map<string, FileBadge>();
   const cards = new Map<string, DetailsCard>();
+  let summary: SummaryBadge;
+  let warnings: WarningsView;
   let listError: string | undefined;
-
-  const summary = createSummary({
-    fallback: !header,
-    onOpen: openFiles,
-    onRetry: () => void checker.run(true),
-  });
-  // By the project name; if PyPI's markup changed, a fixed corner badge still shows the state.
-  if (header) header.insertAdjacentElement('afterend', summary.host);
-  else document.body.append(summary.host);
-  summary.update(summaryView('pending', []));
-  const warnings = createWarnings();
-  summary.host.insertAdjacentElement('afterend', warnings.host);
   let analysed = '';
+  let page = parsed;
+
   // Once every file is checked, the background compares the release with its history and
   // with what the user saw before.
   const analyse = (): void => {
@@ -79,68 +88,88 @@ export function start(rt: Runtime): void {
           project: page.project,
           version,
         });
-        warnings.update([
-          ...a.warnings.map((w) => ({ kind: w.kind, text: warningText(w) })),
-          ...a.alerts.map((al) => ({ kind: al.kind, text: al.message })),
-        ]);
+        warnings.update(a.lines ?? []);
       } catch {
         // Warnings are extra: the badges already say what was verified.
       }
     })();
   };
 
-  const checker: ReleaseChecker = new ReleaseChecker(rt, page, {
-    onListed(_version, filenames) {
-      listError = undefined;
-      const rows = findFileRows(document);
-      for (const filename of filenames) {
-        if (!badges.has(filename)) {
-          const anchor = rows.get(filename) && fileBadgeAnchor(rows.get(filename)!);
-          if (anchor) {
-            const badge = createFileBadge(filename, {
-              onOpen: () => openDetails(filename),
-              onRetry: () => void checker.check(filename, true),
-            });
-            anchor.insertAdjacentElement('afterend', badge.host);
-            badges.set(filename, badge);
-          }
-        }
-        if (!cards.has(filename)) {
-          const panel = findDetailsPanel(document, filename);
-          if (panel) {
-            const card = createDetailsCard(filename, {
-              onRetry: () => void checker.check(filename, true),
-            });
-            const pypiProvenance = findProvenanceHeading(panel);
-            if (pypiProvenance) pypiProvenance.insertAdjacentElement('beforebegin', card.host);
-            else panel.append(card.host);
-            cards.set(filename, card);
-          }
-        }
-        badges.get(filename)?.update({ filename, state: 'pending' });
-        cards.get(filename)?.update({ filename, state: 'pending' });
-      }
-      summary.update(summaryView('pending', checker.files));
-    },
-    onFile(result, all) {
-      badges.get(result.filename)?.update(result);
-      cards.get(result.filename)?.update(result);
-      summary.update(summaryView(checker.state, all));
-      analyse();
-    },
-    onFiles(results, all) {
-      for (const r of results) {
-        badges.get(r.filename)?.update(r);
-        cards.get(r.filename)?.update(r);
-      }
-      summary.update(summaryView(checker.state, all));
-      analyse();
-    },
-    onListError(message) {
-      listError = message;
-      summary.update(summaryView('error', [], listError));
-    },
+  const ready = domReady().then(() => {
+    page = pageOf();
+    const header = findHeader(document);
+    guard(document);
+    summary = createSummary({
+      fallback: !header,
+      onOpen: openFiles,
+      onRetry: () => void checker.run(true),
+    });
+    // By the project name; if PyPI's markup changed, a fixed corner badge still shows the state.
+    if (header) header.insertAdjacentElement('afterend', summary.host);
+    else document.body.append(summary.host);
+    summary.update(summaryView('pending', []));
+    warnings = createWarnings();
+    summary.host.insertAdjacentElement('afterend', warnings.host);
+    return page;
   });
+
+  const checker: ReleaseChecker = new ReleaseChecker(
+    rt,
+    document.readyState === 'loading' ? parsed : pageOf(),
+    {
+      onListed(_version, filenames) {
+        listError = undefined;
+        const rows = findFileRows(document);
+        for (const filename of filenames) {
+          if (!badges.has(filename)) {
+            const anchor = rows.get(filename) && fileBadgeAnchor(rows.get(filename)!);
+            if (anchor) {
+              const badge = createFileBadge(filename, {
+                onOpen: () => openDetails(filename),
+                onRetry: () => void checker.check(filename, true),
+              });
+              anchor.insertAdjacentElement('afterend', badge.host);
+              badges.set(filename, badge);
+            }
+          }
+          if (!cards.has(filename)) {
+            const panel = findDetailsPanel(document, filename);
+            if (panel) {
+              const card = createDetailsCard(filename, {
+                onRetry: () => void checker.check(filename, true),
+              });
+              const pypiProvenance = findProvenanceHeading(panel);
+              if (pypiProvenance) pypiProvenance.insertAdjacentElement('beforebegin', card.host);
+              else panel.append(card.host);
+              cards.set(filename, card);
+            }
+          }
+          badges.get(filename)?.update({ filename, state: 'pending' });
+          cards.get(filename)?.update({ filename, state: 'pending' });
+        }
+        summary.update(summaryView('pending', checker.files));
+      },
+      onFile(result, all) {
+        badges.get(result.filename)?.update(result);
+        cards.get(result.filename)?.update(result);
+        summary.update(summaryView(checker.state, all));
+        analyse();
+      },
+      onFiles(results, all) {
+        for (const r of results) {
+          badges.get(r.filename)?.update(r);
+          cards.get(r.filename)?.update(r);
+        }
+        summary.update(summaryView(checker.state, all));
+        analyse();
+      },
+      onListError(message) {
+        listError = message;
+        summary.update(summaryView('error', [], listError));
+      },
+    },
+    ready,
+  );
   void checker.run();
 
   // Back/forward restores this page from the cache: refresh the tab's state in the background

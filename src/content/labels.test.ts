@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { withView } from '../background/describe.js';
 import type { FileResult } from '../core/result.js';
+import type { ViewedResult } from '../shared/messages.js';
 import { commonSigner, fileDescription, summaryView } from './labels.js';
 
 const signer = {
@@ -9,12 +11,14 @@ const signer = {
   notBefore: '',
   notAfter: '',
 };
-const verified = (filename: string, s = signer): FileResult => ({
-  filename,
-  state: 'verified',
-  publisher: { kind: 'GitHub' },
-  attestations: [{ predicateType: 'p', signer: s, tlogEntries: [] }],
-});
+// As the background sends them to the content script: with their worded view.
+const verified = (filename: string, s = signer): ViewedResult =>
+  withView<FileResult>({
+    filename,
+    state: 'verified',
+    publisher: { kind: 'GitHub' },
+    attestations: [{ predicateType: 'p', signer: s, tlogEntries: [] }],
+  });
 
 describe('summaryView', () => {
   it('names the common signer of a verified release', () => {
@@ -70,9 +74,22 @@ describe('commonSigner', () => {
 });
 
 describe('fileDescription', () => {
-  it('says what failed, with the code', () => {
+  it("uses the background's wording", () => {
     expect(
-      fileDescription({ filename: 'a', state: 'failed', code: 'PUBLISHER_MISMATCH', message: 'x' }),
+      fileDescription(
+        withView({ filename: 'a', state: 'failed', code: 'PUBLISHER_MISMATCH', message: 'x' }),
+      ),
     ).toBe('Provenance verification FAILED (PUBLISHER_MISMATCH): x');
+  });
+  it('falls back to the state and its reason without it', () => {
+    expect(
+      fileDescription({
+        filename: 'a',
+        state: 'error',
+        code: 'INTERNAL_ERROR',
+        message: 'the extension background did not answer',
+      }),
+    ).toBe("Couldn't check: the extension background did not answer");
+    expect(fileDescription({ filename: 'a', state: 'pending' })).toBe('Checking provenance…');
   });
 });

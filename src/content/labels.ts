@@ -2,10 +2,8 @@
  * What the content script says for each state (product.md "States"): pure functions, so the
  * words are tested without a page.
  */
-import type { Warning } from '../core/history.js';
-import { describeIdentity } from '../core/identity.js';
 import type { FileResult, ReleaseState } from '../core/result.js';
-import { repositoryName, workflowName } from '../shared/signer.js';
+import type { ViewedResult } from '../shared/messages.js';
 
 export interface SummaryView {
   state: ReleaseState;
@@ -27,49 +25,30 @@ export function fileLabel(r: FileResult): string {
   return FILE_LABEL[r.state];
 }
 
-/** Longer text for a file badge's tooltip and screen readers. */
-export function fileDescription(r: FileResult): string {
-  switch (r.state) {
-    case 'verified': {
-      const s = r.attestations[0]?.signer;
-      const by = s
-        ? ` · built by ${[s.repositoryUrl ? repositoryName(s) : s.identity, workflowName(s)].filter(Boolean).join(' · ')}`
-        : '';
-      return `Provenance verified in your browser${by}`;
-    }
-    case 'failed':
-      return `Provenance verification FAILED (${r.code}): ${r.message}`;
-    case 'none':
-      return 'PyPI has no provenance for this file';
-    case 'unsupported':
-      return `Provenance uses something this extension cannot check yet: ${r.message}`;
-    case 'error':
-      return `Could not check provenance: ${r.message}`;
-    case 'pending':
-      return 'Checking provenance…';
-  }
+/**
+ * Longer text for a file badge's tooltip and screen readers: the background's wording when it
+ * sent one (describe.ts), else the state and its reason.
+ */
+export function fileDescription(r: ViewedResult): string {
+  return (
+    r.view?.description ??
+    (r.state === 'pending'
+      ? 'Checking provenance…'
+      : `${fileLabel(r)}${'message' in r ? `: ${r.message}` : ''}`)
+  );
 }
 
 /** The signer shared by every verified file, as "owner/repo · workflow.yml", if there is one. */
-export function commonSigner(files: readonly FileResult[]): string | undefined {
+export function commonSigner(files: readonly ViewedResult[]): string | undefined {
   const ids = new Set<string>();
-  for (const f of files) {
-    if (f.state !== 'verified') continue;
-    for (const a of f.attestations) {
-      const s = a.signer;
-      ids.add(
-        [s.repositoryUrl ? repositoryName(s) : s.identity, workflowName(s)]
-          .filter(Boolean)
-          .join(' · '),
-      );
-    }
-  }
+  for (const f of files)
+    if (f.state === 'verified') for (const s of f.view?.signers ?? []) ids.add(s);
   return ids.size === 1 ? [...ids][0] : undefined;
 }
 
 export function summaryView(
   state: ReleaseState,
-  files: readonly FileResult[],
+  files: readonly ViewedResult[],
   listError?: string,
 ): SummaryView {
   const total = files.length;
@@ -116,17 +95,5 @@ export function summaryView(
       const detail = listError ?? (first && first.state === 'error' ? first.message : undefined);
       return { state, title: "Couldn't check provenance", detail, retry: true };
     }
-  }
-}
-
-/** One line per history warning (informational, amber). */
-export function warningText(w: Warning): string {
-  switch (w.kind) {
-    case 'provenance-lost':
-      return `This release has no provenance, but ${w.lastVerified.version} was verified (${describeIdentity(w.lastVerified.identity)}).`;
-    case 'publisher-changed':
-      return `Publisher changed in ${w.version}: now ${describeIdentity(w.identity)}; ${w.previous.version} was signed by ${describeIdentity(w.previous.identity)}.`;
-    case 'partial':
-      return `Partial release: ${w.files.map((f) => `${f.filename} (${f.reason})`).join(', ')}.`;
   }
 }

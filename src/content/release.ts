@@ -3,7 +3,7 @@
  * one by one so each badge updates as its result arrives.
  */
 import { releaseState, type FileResult } from '../core/result.js';
-import { send, type Request, type Response } from '../shared/messages.js';
+import { send, type Request, type Response, type ViewedResult } from '../shared/messages.js';
 import type { ProjectPage } from './page.js';
 
 export interface Runtime {
@@ -12,9 +12,9 @@ export interface Runtime {
 
 export interface ReleaseCallbacks {
   onListed(version: string, filenames: string[]): void;
-  onFile(result: FileResult, all: FileResult[]): void;
+  onFile(result: ViewedResult, all: ViewedResult[]): void;
   /** Several results at once (cached ones, on a revisit). */
-  onFiles(results: FileResult[], all: FileResult[]): void;
+  onFiles(results: ViewedResult[], all: ViewedResult[]): void;
   onListError(message: string): void;
 }
 
@@ -28,16 +28,21 @@ function asError(filename: string, err: unknown): FileResult {
 }
 
 export class ReleaseChecker {
-  private results = new Map<string, FileResult>();
+  private results = new Map<string, ViewedResult>();
   private version = '';
 
+  /**
+   * `ready`: resolves, once the page's DOM is ready for our elements, to the page as then
+   * known (with the header's version when the URL has none); no callback runs before it.
+   */
   constructor(
     private readonly runtime: Runtime,
-    private readonly page: ProjectPage,
+    private page: ProjectPage,
     private readonly callbacks: ReleaseCallbacks,
+    private readonly ready: Promise<ProjectPage> = Promise.resolve(page),
   ) {}
 
-  get files(): FileResult[] {
+  get files(): ViewedResult[] {
     return [...this.results.values()];
   }
 
@@ -70,17 +75,29 @@ export class ReleaseChecker {
 
   /** Lists the release and checks every file; `force` bypasses the background's caches. */
   async run(force = false): Promise<void> {
+    const asked = this.page;
     let listing;
     try {
       listing = await this.send('listRelease', {
-        index: this.page.index,
-        project: this.page.project,
-        ...(this.page.version !== undefined && { version: this.page.version }),
+        index: asked.index,
+        project: asked.project,
+        ...(asked.version !== undefined && { version: asked.version }),
         ...(force && { force }),
+        views: true,
       });
     } catch (err) {
+      this.page = await this.ready;
       this.callbacks.onListError(err instanceof Error ? err.message : String(err));
       return;
+    }
+    // Asked before the page was parsed, for the latest release: the header may name another.
+    this.page = await this.ready;
+    if (
+      asked.version === undefined &&
+      this.page.version !== undefined &&
+      this.page.version !== listing.version
+    ) {
+      return this.run(force);
     }
     this.version = listing.version;
     this.results = new Map(
@@ -106,7 +123,7 @@ export class ReleaseChecker {
   async check(filename: string, force = false): Promise<void> {
     if (!this.results.has(filename)) return;
     if (force) this.set({ filename, state: 'pending' });
-    let result: FileResult;
+    let result: ViewedResult;
     try {
       result = await this.send('checkFile', {
         index: this.page.index,
@@ -114,6 +131,7 @@ export class ReleaseChecker {
         version: this.version,
         filename,
         ...(force && { force }),
+        views: true,
       });
     } catch (err) {
       result = asError(filename, err);
@@ -122,7 +140,7 @@ export class ReleaseChecker {
     this.set({ ...result, filename });
   }
 
-  private set(result: FileResult): void {
+  private set(result: ViewedResult): void {
     this.results.set(result.filename, result);
     this.callbacks.onFile(result, this.files);
   }

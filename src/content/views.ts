@@ -4,16 +4,8 @@
  * host element carrying the test-contract data attributes, with a closed shadow root holding
  * the rendering (text only, allow-listed links).
  */
-import type { AttestationSummary, FileResult, Publisher } from '../core/result.js';
 import { safeHref } from '../shared/links.js';
-import {
-  commitUrl,
-  repositoryName,
-  rekorLinkText,
-  runLabel,
-  shortSha,
-  workflowUrl,
-} from '../shared/signer.js';
+import type { ViewedResult } from '../shared/messages.js';
 import { h } from './dom.js';
 import { setOwned, type ATTRIBUTES } from './guard.js';
 import { fileDescription, fileLabel, type SummaryView } from './labels.js';
@@ -28,17 +20,22 @@ const ICON: Record<string, string> = {
   error: '!',
 };
 
-function mount(
-  tag: 'span' | 'div',
-  attrs: Record<string, string>,
-): { host: HTMLElement; root: ShadowRoot } {
-  const host = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) setOwned(host, k as (typeof ATTRIBUTES)[number], v);
+/** A closed shadow root with our styles. */
+function mount(host: HTMLElement): ShadowRoot {
   const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = css;
   root.append(style);
-  return { host, root };
+  return root;
+}
+
+function create(
+  tag: 'span' | 'div',
+  attrs: Partial<Record<(typeof ATTRIBUTES)[number], string>>,
+): { host: HTMLElement; root: ShadowRoot } {
+  const host = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) setOwned(host, k as (typeof ATTRIBUTES)[number], v);
+  return { host, root: mount(host) };
 }
 
 function replace(root: ShadowRoot, ...nodes: Node[]): void {
@@ -69,7 +66,7 @@ export function createSummary(opts: {
   onOpen: () => void;
   onRetry: () => void;
 }): SummaryBadge {
-  const { host, root } = mount('div', { 'data-provenance-summary': 'pending' });
+  const { host, root } = create('div', { 'data-provenance-summary': 'pending' });
   return {
     host,
     update(view) {
@@ -108,14 +105,14 @@ export function createSummary(opts: {
 
 export interface FileBadge {
   host: HTMLElement;
-  update(result: FileResult): void;
+  update(result: ViewedResult): void;
 }
 
 export function createFileBadge(
   filename: string,
   opts: { onOpen: () => void; onRetry: () => void },
 ): FileBadge {
-  const { host, root } = mount('span', {
+  const { host, root } = create('span', {
     'data-provenance-file': filename,
     'data-provenance-state': 'pending',
   });
@@ -141,97 +138,85 @@ export function createFileBadge(
   };
 }
 
-function row(label: string, value: Node | string | undefined): Node[] {
-  if (value === undefined || value === '') return [];
-  return [h('dt', {}, label), h('dd', {}, value)];
-}
-
-const PREDICATES: Record<string, string> = {
-  'https://docs.pypi.org/attestations/publish/v1': 'PyPI publish v1',
-  'https://slsa.dev/provenance/v1': 'SLSA provenance v1',
-};
-
-function attestationDetails(a: AttestationSummary, publisher: Publisher | undefined): Node {
-  const s = a.signer;
-  const repo = repositoryName(s);
-  return h(
-    'dl',
-    {},
-    ...row('Publisher', publisher?.kind),
-    ...row('Repository', repo ? link(s.repositoryUrl, repo) : undefined),
-    ...row('Workflow', s.workflowPath ? link(workflowUrl(s), s.workflowPath) : undefined),
-    ...row('Commit', s.commit ? link(commitUrl(s), shortSha(s.commit)) : undefined),
-    ...row('Ref', s.ref),
-    ...row('Trigger', s.trigger),
-    ...row('Environment', s.environment),
-    ...row('Runner', s.runner),
-    ...row('Build log', s.runUrl ? link(s.runUrl, runLabel(s.runUrl)) : undefined),
-    ...row('Identity', s.repositoryUrl ? undefined : s.identity),
-    ...row('Issuer', s.issuer),
-    ...row('Signed', a.signedAt ? new Date(a.signedAt).toUTCString() : undefined),
-    ...row('Statement', PREDICATES[a.predicateType] ?? a.predicateType),
-    ...a.tlogEntries.flatMap((e) => row('Transparency log', link(e.entryUrl, rekorLinkText(e)))),
-  );
+/** Runs `render` once `host` is on screen (a details panel opened), or at once without IntersectionObserver. */
+let visible: IntersectionObserver | undefined;
+const onVisible = new WeakMap<Element, () => void>();
+function whenVisible(host: HTMLElement, render: () => void): void {
+  if (typeof IntersectionObserver === 'undefined') return render();
+  visible ??= new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      visible?.unobserve(e.target);
+      onVisible.get(e.target)?.();
+    }
+  });
+  onVisible.set(host, render);
+  visible.observe(host);
 }
 
 export interface DetailsCard {
   host: HTMLElement;
-  update(result: FileResult): void;
+  update(result: ViewedResult): void;
 }
 
+/**
+ * The "Verified in your browser" card in a file's details panel. Its host (and state
+ * attribute) is placed at once; its content is built only when the panel is first shown, so a
+ * 60-file page renders 60 badges, not 60 hidden cards.
+ */
 export function createDetailsCard(filename: string, opts: { onRetry: () => void }): DetailsCard {
-  const { host, root } = mount('div', { 'data-provenance-card': filename });
+  const host = document.createElement('div');
+  setOwned(host, 'data-provenance-card', filename);
+  let root: ShadowRoot | undefined;
+  let latest: ViewedResult = { filename, state: 'pending' };
+  const render = () => {
+    root ??= mount(host);
+    const result = latest;
+    const card = result.view?.card;
+    const body: Node[] = (card?.text ?? []).map((t) => h('p', {}, t));
+    if (result.state === 'error') {
+      const retry = h('button', { type: 'button', class: 'retry' }, 'Retry');
+      retry.addEventListener('click', opts.onRetry);
+      if (!card) body.push(h('p', {}, result.message));
+      body.push(retry);
+    }
+    for (const rows of card?.details ?? []) {
+      body.push(
+        h(
+          'dl',
+          {},
+          ...rows.flatMap((r) => [h('dt', {}, r.label), h('dd', {}, link(r.href, r.text))]),
+        ),
+      );
+    }
+    replace(
+      root,
+      h(
+        'section',
+        {
+          class: `card ${result.state}`,
+          'aria-live': 'polite',
+          'aria-label': 'PyPI Provenance: verified in your browser',
+        },
+        h(
+          'h3',
+          {},
+          card?.title ??
+            (result.state === 'error'
+              ? "Couldn't check provenance"
+              : 'Checking provenance in your browser…'),
+        ),
+        ...body,
+      ),
+    );
+  };
+  whenVisible(host, render);
   return {
     host,
     update(result) {
       setOwned(host, 'data-provenance-state', result.state);
-      const title: Record<FileResult['state'], string> = {
-        verified: `✓ Verified in your browser`,
-        failed: '✗ Verification FAILED in your browser',
-        none: 'No provenance',
-        unsupported: 'Provenance not checkable',
-        error: "Couldn't check provenance",
-        pending: 'Checking provenance in your browser…',
-      };
-      const body: (Node | null)[] = [];
-      if (result.state === 'verified') {
-        body.push(
-          h(
-            'p',
-            {},
-            "Every check passed here: the Sigstore certificate chain and transparency log proof, the signature, the file's name and sha256, and the signer against PyPI's Trusted Publisher.",
-          ),
-        );
-        for (const a of result.attestations) body.push(attestationDetails(a, result.publisher));
-      } else if (result.state === 'failed') {
-        body.push(h('p', {}, h('strong', {}, result.code), ': ', result.message));
-        body.push(
-          h(
-            'p',
-            {},
-            'Do not trust this file until you know why: the provenance PyPI serves for it did not pass verification.',
-          ),
-        );
-      } else if (result.state === 'error') {
-        const retry = h('button', { type: 'button', class: 'retry' }, 'Retry');
-        retry.addEventListener('click', opts.onRetry);
-        body.push(h('p', {}, result.message, ' '), retry);
-      } else if (result.state === 'none' || result.state === 'unsupported') {
-        body.push(h('p', {}, fileDescription(result)));
-      }
-      replace(
-        root,
-        h(
-          'section',
-          {
-            class: `card ${result.state}`,
-            'aria-live': 'polite',
-            'aria-label': 'PyPI Provenance: verified in your browser',
-          },
-          h('h3', {}, title[result.state]),
-          ...body,
-        ),
-      );
+      latest = result;
+      if (root) render();
     },
   };
 }
@@ -243,7 +228,7 @@ export interface WarningsView {
 
 /** Amber notes under the summary: history warnings and identity-memory alerts. */
 export function createWarnings(): WarningsView {
-  const { host, root } = mount('div', { 'data-provenance-warnings': '' });
+  const { host, root } = create('div', { 'data-provenance-warnings': '' });
   host.hidden = true;
   return {
     host,

@@ -38,6 +38,8 @@ export interface Analysis {
   identity?: Identity;
   memory: ProjectMemory | null;
   historyError?: { code: string; message: string };
+  /** Warnings then alerts, one worded line each (what the content script shows). */
+  lines?: { kind: string; text: string }[];
 }
 
 /** What the background knows about the release shown in one tab. */
@@ -57,6 +59,29 @@ export interface TabState {
   analysis?: Analysis;
 }
 
+/** A label/text row of a details card; `href` is an allow-listed https link (links.ts). */
+export interface CardRow {
+  label: string;
+  text: string;
+  href?: string;
+}
+
+/**
+ * What the content script shows for a file, worded by the background (describe.ts) so that
+ * the script injected into PyPI pages stays small: it renders these as text only.
+ */
+export interface FileView {
+  /** The file badge's tooltip and screen-reader label. */
+  description: string;
+  /** "owner/repo · workflow.yml" per verified attestation (the summary names a common one). */
+  signers: string[];
+  /** The details card: a title, paragraphs, then each attestation's signer rows. */
+  card: { title: string; text: string[]; details: CardRow[][] };
+}
+
+/** A file's result as sent to a content script that asked for views. */
+export type ViewedResult = FileResult & { view?: FileView };
+
 /** A release as the JSON API lists it (digests stay in the background). */
 export interface ReleaseListing {
   index: string;
@@ -64,7 +89,7 @@ export interface ReleaseListing {
   version: string;
   files: { filename: string }[];
   /** Results already cached (no request was made for them): a revisit needs no more. */
-  known?: FileResult[];
+  known?: ViewedResult[];
 }
 
 export interface Protocol {
@@ -76,6 +101,8 @@ export interface Protocol {
     force?: boolean;
     /** The tab this release belongs to, when the sender is not that tab (popup). */
     tabId?: number;
+    /** Add each known result's `view` (content script). */
+    views?: boolean;
   }): ReleaseListing;
   /**
    * content → background: check one listed file (provenance + verification, cached). The
@@ -89,7 +116,9 @@ export interface Protocol {
     force?: boolean;
     /** The tab this release belongs to, when the sender is not that tab (popup). */
     tabId?: number;
-  }): FileResult;
+    /** Add the result's `view` (content script). */
+    views?: boolean;
+  }): ViewedResult;
   /** popup → background: the release state of a tab (undefined: not a project page). */
   getTabState(req: { tabId: number }): TabState | null;
   /** content/popup → background: the release's warnings and memory alerts (after its files). */

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { NEGATIVE_CASES, VALID_CASES } from '../../test/cases.js';
+import { caseProvenance } from '../../test/load-case.js';
+import { verifyProvenance } from '../core/provenance/verify.js';
+import type { FileResult } from '../core/result.js';
+import { analysisLines, fileDescription, fileView, withView } from './describe.js';
+
+const verify = (c: (typeof VALID_CASES)[number]): FileResult =>
+  verifyProvenance({ filename: c.filename, sha256: c.sha256, provenance: caseProvenance(c) });
+
+const sdist = VALID_CASES.find((c) => c.name === 'sampleproject 4.0.0 sdist provenance')!;
+
+describe('fileView', () => {
+  it('words a real verified sdist: signer rows with allow-listed links', () => {
+    const r = verify(sdist);
+    const view = fileView(r);
+    expect(view.description).toBe(
+      'Provenance verified in your browser · built by pypa/sampleproject · release.yml',
+    );
+    expect(view.signers).toEqual(['pypa/sampleproject · release.yml']);
+    expect(view.card.title).toBe('✓ Verified in your browser');
+    const rows = view.card.details[0]!;
+    const byLabel = Object.fromEntries(rows.map((row) => [row.label, row]));
+    expect(byLabel.Publisher).toEqual({ label: 'Publisher', text: 'GitHub' });
+    expect(byLabel.Repository).toEqual({
+      label: 'Repository',
+      text: 'pypa/sampleproject',
+      href: 'https://github.com/pypa/sampleproject',
+    });
+    expect(byLabel.Workflow?.href).toMatch(
+      /^https:\/\/github\.com\/pypa\/sampleproject\/blob\/[0-9a-f]{40}\/\.github\/workflows\/release\.yml$/,
+    );
+    expect(byLabel['Transparency log']).toEqual({
+      label: 'Transparency log',
+      text: 'Rekor entry 147137139',
+      href: 'https://search.sigstore.dev/?logIndex=147137139',
+    });
+    expect(byLabel.Statement?.text).toBe('PyPI publish v1');
+    for (const row of rows) if (row.href) expect(row.href).toMatch(/^https:\/\//);
+  });
+
+  it('words every real failure with its reason code', () => {
+    for (const c of NEGATIVE_CASES) {
+      const r = verifyProvenance({
+        filename: c.filename,
+        sha256: c.sha256,
+        provenance: caseProvenance(c),
+      });
+      if (r.state !== 'failed') continue;
+      const view = fileView(r);
+      expect(view.card.title).toBe('✗ Verification FAILED in your browser');
+      expect(view.card.text[0]).toBe(`${r.code}: ${r.message}`);
+      expect(view.description).toContain(`FAILED (${r.code})`);
+      expect(view.signers).toEqual([]);
+    }
+  });
+
+  it('drops a link that is not to an allow-listed https host, keeping the text', () => {
+    const r = verify(sdist);
+    if (r.state !== 'verified') throw new Error('expected verified');
+    const att = r.attestations[0]!;
+    const evil: FileResult = {
+      ...r,
+      attestations: [
+        {
+          ...att,
+          signer: { ...att.signer, runUrl: 'javascript:alert(1)//actions/runs/1' },
+          tlogEntries: att.tlogEntries.map((e) => ({ ...e, entryUrl: 'http://evil.example/' })),
+        },
+      ],
+    };
+    const rows = fileView(evil).card.details[0]!;
+    expect(rows.find((row) => row.label === 'Build log')).toEqual({
+      label: 'Build log',
+      text: 'Run 1',
+    });
+    expect(rows.find((row) => row.label === 'Transparency log')?.href).toBeUndefined();
+  });
+
+  it('words none, unsupported, error and pending', () => {
+    expect(
+      fileView({ filename: 'a', state: 'none', code: 'NO_PROVENANCE', message: 'm' }).card,
+    ).toEqual({
+      title: 'No provenance',
+      text: ['PyPI has no provenance for this file'],
+      details: [],
+    });
+    expect(
+      fileDescription({
+        filename: 'a',
+        state: 'unsupported',
+        code: 'UNSUPPORTED_PUBLISHER',
+        message: 'publisher kind "X"',
+      }),
+    ).toBe('Provenance uses something this extension cannot check yet: publisher kind "X"');
+    expect(
+      fileView({ filename: 'a', state: 'error', code: 'TIMEOUT', message: 'timed out' }).card.text,
+    ).toEqual(['timed out']);
+    expect(fileView({ filename: 'a', state: 'pending' }).card.text).toEqual([]);
+  });
+
+  it('returns a new object: the cached result is left as it was', () => {
+    const r = verify(sdist);
+    const viewed = withView(r);
+    expect(viewed).not.toBe(r);
+    expect(r).not.toHaveProperty('view');
+  });
+});
+
+describe('analysisLines', () => {
+  it('words warnings, then alerts', () => {
+    const identity = {
+      kind: 'GitHub',
+      repository: 'https://github.com/pypa/sampleproject',
+      workflow: '.github/workflows/release.yml',
+    };
+    const lines = analysisLines({
+      warnings: [
+        {
+          kind: 'provenance-lost',
+          version: '4.0.1',
+          lastVerified: { version: '4.0.0', identity },
+        },
+      ],
+      alerts: [{ kind: 'pin-violation', message: 'Pinned publisher differs' }],
+    } as unknown as Parameters<typeof analysisLines>[0]);
+    expect(lines).toEqual([
+      {
+        kind: 'provenance-lost',
+        text: 'This release has no provenance, but 4.0.0 was verified (GitHub · pypa/sampleproject · release.yml).',
+      },
+      { kind: 'pin-violation', text: 'Pinned publisher differs' },
+    ]);
+  });
+});

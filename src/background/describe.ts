@@ -1,0 +1,143 @@
+/**
+ * The words the content script shows for a file (badge tooltip, details card) and for a
+ * release's warnings, composed here in the background so that the script injected into every
+ * PyPI project page stays small (issue #5: ≤ 15 kB) and only renders text and allow-listed
+ * links. The content script still passes every link through safeHref before rendering it.
+ */
+import type { Warning } from '../core/history.js';
+import { describeIdentity } from '../core/identity.js';
+import type { AttestationSummary, FileResult, Publisher } from '../core/result.js';
+import type { Analysis, CardRow, FileView } from '../shared/messages.js';
+import {
+  commitUrl,
+  rekorLinkText,
+  repositoryName,
+  runLabel,
+  shortSha,
+  workflowName,
+  workflowUrl,
+} from '../shared/signer.js';
+import { safeHref } from '../shared/links.js';
+
+const PREDICATES: Record<string, string> = {
+  'https://docs.pypi.org/attestations/publish/v1': 'PyPI publish v1',
+  'https://slsa.dev/provenance/v1': 'SLSA provenance v1',
+};
+
+/** "owner/repo · workflow.yml" (or the certificate identity when there is no repository). */
+function signerLabel(a: AttestationSummary): string {
+  const s = a.signer;
+  return [s.repositoryUrl ? repositoryName(s) : s.identity, workflowName(s)]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function row(label: string, text: string | undefined, href?: string): CardRow[] {
+  if (text === undefined || text === '') return [];
+  const safe = safeHref(href);
+  return [safe ? { label, text, href: safe } : { label, text }];
+}
+
+/** One attestation's signer details, as label/text/link rows. */
+export function attestationRows(a: AttestationSummary, publisher?: Publisher): CardRow[] {
+  const s = a.signer;
+  return [
+    ...row('Publisher', publisher?.kind),
+    ...row('Repository', repositoryName(s), s.repositoryUrl),
+    ...row('Workflow', s.workflowPath, workflowUrl(s)),
+    ...row('Commit', s.commit && shortSha(s.commit), commitUrl(s)),
+    ...row('Ref', s.ref),
+    ...row('Trigger', s.trigger),
+    ...row('Environment', s.environment),
+    ...row('Runner', s.runner),
+    ...row('Build log', s.runUrl && runLabel(s.runUrl), s.runUrl),
+    ...row('Identity', s.repositoryUrl ? undefined : s.identity),
+    ...row('Issuer', s.issuer),
+    ...row('Signed', a.signedAt && new Date(a.signedAt).toUTCString()),
+    ...row('Statement', PREDICATES[a.predicateType] ?? a.predicateType),
+    ...a.tlogEntries.flatMap((e) => row('Transparency log', rekorLinkText(e), e.entryUrl)),
+  ];
+}
+
+/** The badge tooltip (and screen-reader label) for a file. */
+export function fileDescription(r: FileResult): string {
+  switch (r.state) {
+    case 'verified': {
+      const first = r.attestations[0];
+      return `Provenance verified in your browser${first ? ` · built by ${signerLabel(first)}` : ''}`;
+    }
+    case 'failed':
+      return `Provenance verification FAILED (${r.code}): ${r.message}`;
+    case 'none':
+      return 'PyPI has no provenance for this file';
+    case 'unsupported':
+      return `Provenance uses something this extension cannot check yet: ${r.message}`;
+    case 'error':
+      return `Could not check provenance: ${r.message}`;
+    case 'pending':
+      return 'Checking provenance…';
+  }
+}
+
+const CARD_TITLE: Record<FileResult['state'], string> = {
+  verified: '✓ Verified in your browser',
+  failed: '✗ Verification FAILED in your browser',
+  none: 'No provenance',
+  unsupported: 'Provenance not checkable',
+  error: "Couldn't check provenance",
+  pending: 'Checking provenance in your browser…',
+};
+
+/** Everything the content script shows for one file, worded. */
+export function fileView(r: FileResult): FileView {
+  const text: string[] = [];
+  const details: CardRow[][] = [];
+  if (r.state === 'verified') {
+    text.push(
+      "Every check passed here: the Sigstore certificate chain and transparency log proof, the signature, the file's name and sha256, and the signer against PyPI's Trusted Publisher.",
+    );
+    for (const a of r.attestations) details.push(attestationRows(a, r.publisher));
+  } else if (r.state === 'failed') {
+    text.push(
+      `${r.code}: ${r.message}`,
+      'Do not trust this file until you know why: the provenance PyPI serves for it did not pass verification.',
+    );
+  } else if (r.state === 'error') {
+    text.push(r.message);
+  } else if (r.state !== 'pending') {
+    text.push(fileDescription(r));
+  }
+  return {
+    description: fileDescription(r),
+    signers: r.state === 'verified' ? r.attestations.map(signerLabel) : [],
+    card: { title: CARD_TITLE[r.state], text, details },
+  };
+}
+
+/** A result with its view, for the content script (a new object: cached results stay as they are). */
+export function withView<T extends FileResult>(r: T): T & { view: FileView } {
+  return { ...r, view: fileView(r) };
+}
+
+/** One line per history warning (informational, amber). */
+export function warningText(w: Warning): string {
+  switch (w.kind) {
+    case 'provenance-lost':
+      return `This release has no provenance, but ${w.lastVerified.version} was verified (${describeIdentity(w.lastVerified.identity)}).`;
+    case 'publisher-changed':
+      return `Publisher changed in ${w.version}: now ${describeIdentity(w.identity)}; ${w.previous.version} was signed by ${describeIdentity(w.previous.identity)}.`;
+    case 'partial':
+      return `Partial release: ${w.files.map((f) => `${f.filename} (${f.reason})`).join(', ')}.`;
+  }
+}
+
+/** The lines the content script shows under the summary: warnings, then memory alerts. */
+export function analysisLines(a: Pick<Analysis, 'warnings' | 'alerts'>): {
+  kind: string;
+  text: string;
+}[] {
+  return [
+    ...a.warnings.map((w) => ({ kind: w.kind, text: warningText(w) })),
+    ...a.alerts.map((al) => ({ kind: al.kind, text: al.message })),
+  ];
+}
