@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { slimSigstore } from './scripts/slim-sigstore.js';
 
 const shim = (file: string): string =>
   fileURLToPath(new URL(`./src/shims/${file}`, import.meta.url));
@@ -93,6 +94,8 @@ function testBuildWarning(root: string): Plugin {
 export default defineConfig(({ mode }) => ({
   plugins: [
     ...(testTrustedRoot ? [testBuildWarning(testTrustedRoot)] : []),
+    // Like the crypto/util aliases below: the extension build only (vitest keeps the package).
+    ...(process.env.VITEST ? [] : [slimSigstore()]),
     stateIcons(),
     preact(),
     crx({

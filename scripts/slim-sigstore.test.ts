@@ -1,0 +1,264 @@
+/**
+ * scripts/slim-sigstore.ts, the extension build's slimmer sigstore-js:
+ * - each facade name is the very object the package's index exports;
+ * - the consumer check accepts the installed sigstore-js and rejects reads outside the facades;
+ * - the CommonJS → ES module rewrite of protobuf-specs' generated modules gives the same
+ *   exports and the same fromJSON results (or the same error) as the originals on every
+ *   trusted root, bundle and Rekor v2 entry of the fixtures and on malformed input, and its
+ *   toJSON throws; statement shapes it does not know fail the build.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CASES_DIR, caseNames } from '../test/conformance.js';
+import { fixturePath } from '../test/fixtures.js';
+import {
+  checkConsumer,
+  facadeSource,
+  facadeSourceOf,
+  FACADES,
+  generatedToEsm,
+  packageIndex,
+  TO_JSON_REMOVED,
+} from './slim-sigstore.js';
+
+const require = createRequire(import.meta.url);
+type Codec = { fromJSON(o: unknown): unknown; toJSON(m: unknown): unknown };
+type Module = Record<string, unknown>;
+
+const GENERATED_DIR = join(dirname(packageIndex('@sigstore/protobuf-specs')), '__generated__');
+const generatedFiles = (readdirSync(GENERATED_DIR, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.js'))
+  .sort();
+
+describe('facades', () => {
+  it.each(
+    Object.entries(FACADES).flatMap(([spec, names]) =>
+      Object.keys(names).map((name) => [spec, name] as const),
+    ),
+  )('%s %s is the package index export', (spec, name) => {
+    const fromIndex = (require(spec) as Module)[name];
+    const { file, namespace } = facadeSourceOf(spec, name);
+    const mod = require(file) as Module;
+    expect(fromIndex).toBeDefined();
+    if (namespace) {
+      // The index wraps the file with __importStar: same members.
+      const ns = fromIndex as Module;
+      const keys = Object.keys(mod).filter((k) => k !== '__esModule');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(ns[k], k).toBe(mod[k]);
+    } else {
+      expect(mod[name]).toBe(fromIndex);
+    }
+  });
+
+  it('re-exports each name from its file', () => {
+    expect(facadeSource('@sigstore/core')).toContain('export * as crypto from ');
+    expect(facadeSource('@sigstore/protobuf-specs/rekor/v2')).toMatch(
+      /^export \{ Entry \} from ".*__generated__[\\/]rekor[\\/]v2[\\/]entry\.js";$/,
+    );
+  });
+});
+
+describe('consumer check', () => {
+  it('accepts every module of the installed sigstore-js', () => {
+    for (const pkg of ['core', 'bundle', 'verify']) {
+      const dir = dirname(packageIndex(`@sigstore/${pkg}`));
+      for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+        if (f.endsWith('.js')) checkConsumer(readFileSync(join(dir, f), 'utf8'), f);
+      }
+    }
+  });
+
+  it.each([
+    [
+      'a name outside the facade',
+      'const p = require("@sigstore/protobuf-specs"); p.SigningConfig.fromJSON({});',
+    ],
+    [
+      'a toJSON-only enum helper',
+      'const p = require("@sigstore/protobuf-specs"); p.hashAlgorithmToJSON(1);',
+    ],
+    ['the whole module', 'const c = require("@sigstore/core"); use(c);'],
+    ['a computed read', 'const c = require("@sigstore/verify"); c["Verifier"];'],
+    ['an unbound require', 'use(require("@sigstore/bundle"));'],
+    ['a deep require', 'const x = require("@sigstore/core/dist/pem");'],
+    ['export *', 'export * from "@sigstore/core";'],
+  ])('rejects %s', (_what, code) => {
+    expect(() => checkConsumer(code, 'x.js')).toThrow(/slim-sigstore/);
+  });
+
+  it('ignores other packages', () => {
+    expect(() => checkConsumer('const t = require("@sigstore/tuf-x"); use(t);')).not.toThrow();
+  });
+});
+
+describe('protobuf-specs generated modules as ES modules', () => {
+  const esmDir = fileURLToPath(new URL('../.cache/slim-sigstore-test/', import.meta.url));
+  const esm = new Map<string, Module>();
+  const cjs = (file: string): Module => require(join(GENERATED_DIR, file)) as Module;
+
+  beforeAll(async () => {
+    rmSync(esmDir, { recursive: true, force: true });
+    for (const file of generatedFiles) {
+      const out = join(esmDir, file);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, generatedToEsm(readFileSync(join(GENERATED_DIR, file), 'utf8'), file));
+    }
+    writeFileSync(join(esmDir, 'package.json'), '{"type":"module"}\n');
+    for (const file of generatedFiles) {
+      esm.set(file, (await import(pathToFileURL(join(esmDir, file)).href)) as Module);
+    }
+  });
+
+  it('rewrites every generated module', () => {
+    expect(generatedFiles).toContain('sigstore_bundle.js');
+    expect(esm.size).toBe(generatedFiles.length);
+  });
+
+  it.each(generatedFiles)('%s exports the same names, enums and fromJSON functions', (file) => {
+    const a = cjs(file);
+    const b = esm.get(file) as Module;
+    expect(Object.keys(b).sort()).toEqual(
+      Object.keys(a)
+        .filter((k) => k !== '__esModule')
+        .sort(),
+    );
+    for (const [name, value] of Object.entries(a)) {
+      if (name === '__esModule') continue;
+      if (typeof value === 'function') {
+        expect(String(b[name]), name).toBe(String(value));
+      } else if (typeof (value as Partial<Codec>).fromJSON === 'function') {
+        const codec = b[name] as Codec;
+        expect(Object.keys(codec), name).toEqual(['fromJSON', 'toJSON']);
+        expect(() => codec.toJSON({}), name).toThrow(TO_JSON_REMOVED);
+      } else {
+        expect(b[name], name).toEqual(value);
+      }
+    }
+  });
+
+  /** Same result, or the same error, from the original and the rewritten fromJSON. */
+  function same(file: string, name: string, input: unknown): void {
+    const run = (m: Module): unknown => {
+      try {
+        return { value: (m[name] as Codec).fromJSON(input) };
+      } catch (err) {
+        return { error: String(err) };
+      }
+    };
+    expect(run(esm.get(file) as Module), `${file} ${name}`).toEqual(run(cjs(file)));
+  }
+
+  const json = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8')) as unknown;
+  const cases = caseNames();
+  const bundles: unknown[] = [];
+  const roots: unknown[] = [
+    json(fixturePath('trust', 'sigstore-prod.trusted_root.json')),
+    json(fixturePath('trust', 'sigstore-staging.trusted_root.json')),
+  ];
+  for (const name of cases) {
+    try {
+      bundles.push(json(join(CASES_DIR, name, 'bundle.sigstore.json')));
+    } catch {
+      // bundle-malformed-json_fail: not JSON at all.
+    }
+    try {
+      roots.push(json(join(CASES_DIR, name, 'trusted_root.json')));
+    } catch {
+      // No custom root.
+    }
+  }
+  const entries = bundles.flatMap((b) =>
+    (
+      (b as { verificationMaterial?: { tlogEntries?: { canonicalizedBody?: string }[] } })
+        .verificationMaterial?.tlogEntries ?? []
+    ).flatMap((e) => (e.canonicalizedBody ? [e.canonicalizedBody] : [])),
+  );
+  const bodies = entries.map(
+    (b) => JSON.parse(Buffer.from(b, 'base64').toString('utf8')) as unknown,
+  );
+
+  it('has the fixtures to compare on', () => {
+    expect(bundles.length).toBeGreaterThan(60);
+    expect(roots.length).toBeGreaterThan(10);
+    expect(bodies.some((b) => (b as { spec?: unknown }).spec !== undefined)).toBe(true);
+  });
+
+  it('parses every bundle, envelope, trusted root and log entry body the same', () => {
+    for (const b of bundles) {
+      same('sigstore_bundle.js', 'Bundle', b);
+      same('envelope.js', 'Envelope', (b as { dsseEnvelope?: unknown }).dsseEnvelope ?? {});
+    }
+    for (const r of roots) same('sigstore_trustroot.js', 'TrustedRoot', r);
+    for (const body of bodies) same('rekor/v2/entry.js', 'Entry', body);
+  });
+
+  it('fails the same way on malformed input', () => {
+    const bad: unknown[] = [
+      {},
+      { mediaType: 5, verificationMaterial: { publicKey: { hint: 1 } } },
+      { verificationMaterial: { tlogEntries: [{ logIndex: {}, kindVersion: 'x' }] } },
+      { messageSignature: { messageDigest: { algorithm: 'SHA1' } } },
+      { messageSignature: { messageDigest: { algorithm: 99, digest: '%%%' } } },
+      { dsseEnvelope: { payload: 7, signatures: [{ sig: null }] } },
+      { tlogs: [{ publicKey: { keyDetails: 'RSA' } }] },
+      {
+        tlogs: [
+          {
+            publicKey: {
+              keyDetails: 'PKIX_ED25519',
+              validFor: { start: { seconds: '12', nanos: 5 } },
+            },
+          },
+        ],
+      },
+      { certificateAuthorities: [{ validFor: { start: new Date(0) }, certChain: {} }] },
+      { spec: { hashedRekordV002: { data: { algorithm: 'SHA2_384' } } } },
+      { spec: { dsseV002: { payloadHash: { algorithm: 'NOPE' } } } },
+    ];
+    for (const input of bad) {
+      same('sigstore_bundle.js', 'Bundle', input);
+      same('sigstore_trustroot.js', 'TrustedRoot', input);
+      same('rekor/v2/entry.js', 'Entry', input);
+    }
+    // A null object: both throw the same TypeError.
+    same('sigstore_bundle.js', 'Bundle', null);
+  });
+});
+
+describe('the rewrite fails on what it does not know', () => {
+  const header = '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n';
+  it.each([
+    ['a non-message export', 'exports.X = 5;'],
+    [
+      'a message with another method',
+      'exports.M = { fromJSON(o) { return o; }, toJSON(m) { return m; }, encode() {} };',
+    ],
+    ['module.exports', 'module.exports = {};'],
+    ['a require of a package', 'const x = require("long");'],
+    ['a read of another export', 'function f() { return exports.g; }\nexports.f = f;'],
+    [
+      'a message name used as a variable',
+      'exports.M = { fromJSON(o) { return M; }, toJSON(m) { return m; } };',
+    ],
+    ['top-level code', 'console.log(1);'],
+  ])('rejects %s', (_what, code) => {
+    expect(() => generatedToEsm(header + code, 'x.js')).toThrow(/slim-sigstore/);
+  });
+
+  it('keeps what it knows', () => {
+    const out = generatedToEsm(
+      `${header}exports.M = exports.E = void 0;\nexports.eFromJSON = eFromJSON;\nconst a_1 = require("./a");\nvar E;\n(function (E) {\n  E[E["X"] = 0] = "X";\n})(E || (exports.E = E = {}));\nfunction eFromJSON(o) { return E.X; }\nexports.M = { fromJSON(o) { return a_1.N.fromJSON(exports.M); }, toJSON(m) { return m; } };\n`,
+    );
+    expect(out).toContain('import * as a_1 from "./a.js";');
+    expect(out).toContain('(E || (E = {}))');
+    expect(out).toContain(
+      'const M = { fromJSON(o) { return a_1.N.fromJSON(M); }, toJSON: toJSONRemoved }',
+    );
+    expect(out).toContain('export { eFromJSON, E, M };');
+    expect(out).not.toMatch(/\bexports\b|\brequire\b/);
+  });
+});
