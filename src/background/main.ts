@@ -3,7 +3,7 @@
  * src/shared/messages.ts from the extension's own contexts and ignores everything else, and
  * keeps each tab's toolbar icon in step with the release it shows.
  */
-import browser, { type Action, type Runtime } from 'webextension-polyfill';
+import type { Action, Browser, Runtime } from 'webextension-polyfill';
 import {
   isEnvelope,
   type Handlers,
@@ -18,6 +18,14 @@ import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { toolbarLook, type ToolbarLook } from './toolbar.js';
 import { trustInfo } from './verifier.js';
+
+declare const chrome: unknown;
+/**
+ * The extension API with promises: Firefox's `browser`, or Chrome's `chrome` (which returns
+ * promises in MV3). The worker does without webextension-polyfill (9.6 kB of its bundle);
+ * replies go through `sendResponse`, which both browsers support.
+ */
+const browser = ((globalThis as { browser?: unknown }).browser ?? chrome) as Browser;
 
 const sessionStore: KeyValueStore = {
   get: async (key) => (await browser.storage.session.get(key))[key],
@@ -130,23 +138,27 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   }
 });
 
-browser.runtime.onMessage.addListener(
-  (message: unknown, sender: Runtime.MessageSender): Promise<Reply<MessageName>> | undefined => {
-    // Only our own pages and content scripts can reach us (no externally_connectable), but
-    // check anyway: a message from elsewhere gets no answer at all.
-    if (sender.id !== browser.runtime.id || !isEnvelope(message)) return undefined;
-    const handler = handlers[message.type] as (
-      req: unknown,
-      s: { tabId?: number; url?: string },
-    ) => Promise<unknown>;
-    // A content script speaks for its tab; an extension page (the popup, also when opened in
-    // a tab of its own) names the tab it is about in the request.
-    const fromPage = sender.url?.startsWith(browser.runtime.getURL('')) ?? false;
-    const from = {
-      ...(!fromPage && sender.tab?.id !== undefined && { tabId: sender.tab.id }),
-      ...(sender.url !== undefined && { url: sender.url }),
-    };
-    return handler(message.payload, from).then(
+browser.runtime.onMessage.addListener(((
+  message: unknown,
+  sender: Runtime.MessageSender,
+  sendResponse: (reply: unknown) => void,
+) => {
+  // Only our own pages and content scripts can reach us (no externally_connectable), but
+  // check anyway: a message from elsewhere gets no answer at all.
+  if (sender.id !== browser.runtime.id || !isEnvelope(message)) return undefined;
+  const handler = handlers[message.type] as (
+    req: unknown,
+    s: { tabId?: number; url?: string },
+  ) => Promise<unknown>;
+  // A content script speaks for its tab; an extension page (the popup, also when opened in
+  // a tab of its own) names the tab it is about in the request.
+  const fromPage = sender.url?.startsWith(browser.runtime.getURL('')) ?? false;
+  const from = {
+    ...(!fromPage && sender.tab?.id !== undefined && { tabId: sender.tab.id }),
+    ...(sender.url !== undefined && { url: sender.url }),
+  };
+  void handler(message.payload, from)
+    .then(
       (value) => ({ ok: true, value }) as Reply<MessageName>,
       (err: unknown) => ({
         ok: false,
@@ -155,6 +167,7 @@ browser.runtime.onMessage.addListener(
           message: err instanceof Error ? err.message : String(err),
         },
       }),
-    );
-  },
-);
+    )
+    .then(sendResponse);
+  return true;
+}) as Runtime.OnMessageListener);
