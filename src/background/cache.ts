@@ -80,14 +80,16 @@ export class TtlCache<T> {
     }
   }
 
-  async set(key: string, value: T): Promise<void> {
+  /**
+   * Remembers `value` at once; the store is written behind, off the caller's path (a result
+   * is not held back by an IndexedDB commit). The returned promise settles when the write
+   * does, for callers that need it on disk.
+   */
+  set(key: string, value: T): Promise<void> {
     const entry = { value, expires: this.now() + this.ttlMs };
     this.remember(key, entry);
-    try {
-      await this.store.set(this.prefix + key, entry);
-    } catch {
-      // A full or broken cache only costs a re-check.
-    }
+    // A full or broken cache only costs a re-check.
+    return this.store.set(this.prefix + key, entry).catch(() => undefined);
   }
 
   /** Forgets the in-memory copies (after the store was cleared). */

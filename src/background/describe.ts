@@ -114,9 +114,14 @@ export function fileView(r: FileResult): FileView {
   };
 }
 
+// Views of results held in the caches' memory, which a revisit sends again.
+const views = new WeakMap<FileResult, FileView>();
+
 /** A result with its view, for the content script (a new object: cached results stay as they are). */
 export function withView<T extends FileResult>(r: T): T & { view: FileView } {
-  return { ...r, view: fileView(r) };
+  let view = views.get(r);
+  if (!view) views.set(r, (view = fileView(r)));
+  return { ...r, view };
 }
 
 /** One line per history warning (informational, amber). */

@@ -253,3 +253,22 @@ describe('TtlCache', () => {
     expect(await cache.get('b')).toBe('B'); // back from the store
   });
 });
+
+describe('TtlCache writes behind', () => {
+  it('answers from memory at once while the store is still writing, and survives a failed write', async () => {
+    let finish: () => void = () => undefined;
+    const slow = {
+      ...memoryStore(),
+      set: () => new Promise<void>((resolve) => (finish = resolve)),
+    };
+    const cache = new TtlCache<string>(slow, 'k:', 60_000);
+    const written = cache.set('a', 'value');
+    expect(await cache.get('a')).toBe('value');
+    finish();
+    await written;
+    const broken = { ...memoryStore(), set: () => Promise.reject(new Error('quota')) };
+    const c2 = new TtlCache<string>(broken, 'k:', 60_000);
+    await expect(c2.set('a', 'v')).resolves.toBeUndefined();
+    expect(await c2.get('a')).toBe('v');
+  });
+});

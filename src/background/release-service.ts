@@ -47,7 +47,7 @@ export class ReleaseService {
   readonly requests = { release: 0, simple: 0, provenance: 0, verifications: 0 };
 
   constructor(private readonly options: ServiceOptions) {
-    this.limit = pLimit(options.concurrency ?? 4);
+    this.limit = pLimit(options.concurrency ?? 6);
     const now = options.now ?? Date.now;
     this.releases = new TtlCache(options.store, 'release:', 5 * MINUTE, now);
     this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
@@ -88,10 +88,10 @@ export class ReleaseService {
       }
       this.requests.release++;
       const release = await this.limit(() => fetchRelease(project, version, this.http(index)));
-      await this.releases.set(key, release);
+      void this.releases.set(key, release);
       // The latest release is also that version's listing.
       if (version === undefined) {
-        await this.releases.set(
+        void this.releases.set(
           `${index}|${canonicalizeName(project)}|${release.version}`,
           release,
         );
@@ -159,11 +159,11 @@ export class ReleaseService {
           );
         } catch (err) {
           if (err instanceof PypiError && err.code === 'NO_PROVENANCE') {
-            await this.provenance.set(key, { kind: 'none', message: err.message });
+            void this.provenance.set(key, { kind: 'none', message: err.message });
           }
           throw err;
         }
-        await this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
+        void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
         const cached = force ? undefined : await this.results.get(resultKey(response.bodySha256));
         if (cached) return cached;
         this.requests.verifications++;
@@ -178,7 +178,7 @@ export class ReleaseService {
           result.state === 'failed' ||
           result.state === 'unsupported'
         ) {
-          await this.results.set(resultKey(response.bodySha256), result);
+          void this.results.set(resultKey(response.bodySha256), result);
         }
         return result;
       } catch (err) {
@@ -230,7 +230,7 @@ export class ReleaseService {
       }
       this.requests.simple++;
       const result = await this.limit(() => fetchSimpleProject(project, this.http(index)));
-      await this.projects.set(key, result);
+      void this.projects.set(key, result);
       return result;
     });
   }

@@ -117,10 +117,11 @@ export function start(rt: Runtime): void {
     rt,
     document.readyState === 'loading' ? parsed : pageOf(),
     {
-      onListed(_version, filenames) {
+      onListed(_version, files) {
         listError = undefined;
         const rows = findFileRows(document);
-        for (const filename of filenames) {
+        for (const result of files) {
+          const { filename } = result;
           if (!badges.has(filename)) {
             const anchor = rows.get(filename) && fileBadgeAnchor(rows.get(filename)!);
             if (anchor) {
@@ -144,22 +145,15 @@ export function start(rt: Runtime): void {
               cards.set(filename, card);
             }
           }
-          badges.get(filename)?.update({ filename, state: 'pending' });
-          cards.get(filename)?.update({ filename, state: 'pending' });
+          badges.get(filename)?.update(result);
+          cards.get(filename)?.update(result);
         }
-        summary.update(summaryView('pending', checker.files));
+        summary.update(summaryView(checker.state, files));
+        analyse();
       },
       onFile(result, all) {
         badges.get(result.filename)?.update(result);
         cards.get(result.filename)?.update(result);
-        summary.update(summaryView(checker.state, all));
-        analyse();
-      },
-      onFiles(results, all) {
-        for (const r of results) {
-          badges.get(r.filename)?.update(r);
-          cards.get(r.filename)?.update(r);
-        }
         summary.update(summaryView(checker.state, all));
         analyse();
       },

@@ -11,10 +11,9 @@ export interface Runtime {
 }
 
 export interface ReleaseCallbacks {
-  onListed(version: string, filenames: string[]): void;
+  /** The release's files: each pending, or its result when the background had it cached. */
+  onListed(version: string, files: ViewedResult[]): void;
   onFile(result: ViewedResult, all: ViewedResult[]): void;
-  /** Several results at once (cached ones, on a revisit). */
-  onFiles(results: ViewedResult[], all: ViewedResult[]): void;
   onListError(message: string): void;
 }
 
@@ -103,16 +102,13 @@ export class ReleaseChecker {
     this.results = new Map(
       listing.files.map((f) => [f.filename, { filename: f.filename, state: 'pending' }]),
     );
-    this.callbacks.onListed(
-      listing.version,
-      listing.files.map((f) => f.filename),
-    );
-    // A revisit: the cached results came with the listing; the rest one by one, as they come.
+    // A revisit: the cached results came with the listing, and are shown with it; the rest
+    // one by one, as they come.
     const known = (Array.isArray(listing.known) ? listing.known : []).filter((r) =>
       this.results.has(r.filename),
     );
     for (const r of known) this.results.set(r.filename, r);
-    if (known.length > 0) this.callbacks.onFiles(known, this.files);
+    this.callbacks.onListed(listing.version, this.files);
     const done = new Set(known.map((r) => r.filename));
     await Promise.all(
       listing.files.filter((f) => !done.has(f.filename)).map((f) => this.check(f.filename, force)),

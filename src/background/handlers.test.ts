@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { readFixtureText } from '../../test/fixtures.js';
+import { memoryStore } from './cache.js';
+import { createHandlers } from './handlers.js';
+import { HistoryService, MemoryStore } from './history-service.js';
+import { ReleaseService } from './release-service.js';
+import { TabStates } from './tab-state.js';
+
+const RELEASE = readFixtureText('pypi-api/json-api/docs-example.sampleproject-4.0.0.json');
+const PROVENANCE = readFixtureText(
+  'pypi-api/integrity/sampleproject-4.0.0.tar.gz.provenance.wire.json',
+);
+const SDIST = 'sampleproject-4.0.0.tar.gz';
+const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
+const INDEX = 'https://pypi.org';
+
+function setup() {
+  const log: string[] = [];
+  const fetch = (async (input: RequestInfo | URL) => {
+    const url = String(input);
+    log.push(url);
+    if (url.endsWith('/pypi/sampleproject/4.0.0/json')) return new Response(RELEASE);
+    if (url.endsWith(`/${SDIST}/provenance`)) return new Response(PROVENANCE);
+    return new Response('{"message":"No provenance available"}', { status: 404 });
+  }) as typeof globalThis.fetch;
+  const service = new ReleaseService({
+    fetch,
+    store: memoryStore(),
+    trustKey: 't',
+    sleep: async () => undefined,
+  });
+  const tabs = new TabStates(memoryStore(), () => undefined);
+  const handlers = createHandlers({
+    fetch,
+    version: '0',
+    service,
+    tabs,
+    history: new HistoryService(service, new MemoryStore(memoryStore())),
+  });
+  return { handlers, service, log };
+}
+
+const sender = { tabId: 7, url: 'https://pypi.org/project/sampleproject/4.0.0/' };
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+describe('listRelease', () => {
+  it("starts checking the listed files at once; the page's checkFile requests join them", async () => {
+    const { handlers, service, log } = setup();
+    const listing = await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0', views: true },
+      sender,
+    );
+    expect(listing.files.map((f) => f.filename).sort()).toEqual([WHEEL, SDIST]);
+    await settle();
+    // Both provenance requests went out with no checkFile asked yet.
+    expect(log.filter((u) => u.endsWith('/provenance'))).toHaveLength(2);
+    const sdist = await handlers.checkFile(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0', filename: SDIST, views: true },
+      sender,
+    );
+    expect(sdist.state).toBe('verified');
+    expect(sdist.view?.card.title).toBe('✓ Verified in your browser');
+    await handlers.checkFile(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0', filename: WHEEL },
+      sender,
+    );
+    expect(service.requests).toMatchObject({ release: 1, provenance: 2, verifications: 1 });
+  });
+
+  it('sends the cached results, with views when asked, and checks nothing again', async () => {
+    const { handlers, service } = setup();
+    await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0' },
+      sender,
+    );
+    await settle();
+    const again = await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0', views: true },
+      sender,
+    );
+    expect(again.known?.map((r) => [r.filename, r.state, r.view?.description]).sort()).toEqual([
+      [WHEEL, 'none', 'PyPI has no provenance for this file'],
+      [
+        SDIST,
+        'verified',
+        'Provenance verified in your browser · built by pypa/sampleproject · release.yml',
+      ],
+    ]);
+    const plain = await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0' },
+      sender,
+    );
+    expect(plain.known?.every((r) => r.view === undefined)).toBe(true);
+    expect(service.requests).toMatchObject({ provenance: 2, verifications: 1 });
+  });
+
+  it('starts nothing on a forced listing (each forced check asks for itself)', async () => {
+    const { handlers, log } = setup();
+    await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0', force: true },
+      sender,
+    );
+    await settle();
+    expect(log.filter((u) => u.endsWith('/provenance'))).toHaveLength(0);
+  });
+});
+
+describe('getAnalysis', () => {
+  it('words its warnings and alerts for the content script', async () => {
+    const { handlers } = setup();
+    const a = await handlers.getAnalysis(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0' },
+      sender,
+    );
+    expect(Array.isArray(a.lines)).toBe(true);
+    expect(a.lines).toHaveLength(a.warnings.length + a.alerts.length);
+  });
+});
