@@ -2,10 +2,12 @@
  * Small persistent caches with expiry. Backed by IndexedDB (idb-keyval) in the worker so they
  * survive MV3 worker restarts; a Map-backed store serves tests.
  */
-import { clear, createStore, del, get, set } from 'idb-keyval';
+import { clear, createStore, del, get, getMany, set } from 'idb-keyval';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
+  /** Several keys in one go (one IndexedDB transaction), in order. */
+  getMany?(keys: string[]): Promise<unknown[]>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
   /** Removes every entry. */
@@ -16,6 +18,7 @@ export function indexedDbStore(db = 'pypi-provenance', table = 'cache'): KeyValu
   const store = createStore(db, table);
   return {
     get: (key) => get(key, store),
+    getMany: (keys) => getMany(keys, store),
     set: (key, value) => set(key, value, store),
     delete: (key) => del(key, store),
     clear: () => clear(store),
@@ -27,6 +30,7 @@ export function memoryStore(): KeyValueStore & { map: Map<string, unknown> } {
   return {
     map,
     get: async (key) => map.get(key),
+    getMany: async (keys) => keys.map((key) => map.get(key)),
     set: async (key, value) => void map.set(key, value),
     delete: async (key) => void map.delete(key),
     clear: async () => map.clear(),
@@ -63,21 +67,63 @@ export class TtlCache<T> {
     }
   }
 
-  async get(key: string): Promise<T | undefined> {
-    const known = this.memo.get(key);
-    if (known) {
-      if (known.expires > this.now()) return known.value;
-      this.memo.delete(key);
+  /**
+   * Keys this worker life found missing from the store: only this worker writes it, so a key
+   * stays missing until set here, and asking IndexedDB again would only cost time.
+   */
+  private readonly absent = new Set<string>();
+
+  private fromStore(key: string, entry: unknown): T | undefined {
+    const e = entry as Entry<T> | undefined;
+    if (!e || typeof e !== 'object' || e.expires <= this.now()) {
+      this.absent.add(key);
       return undefined;
     }
+    this.remember(key, e);
+    return e.value;
+  }
+
+  private fromMemory(key: string): { hit: boolean; value?: T } {
+    const known = this.memo.get(key);
+    if (known) {
+      if (known.expires > this.now()) return { hit: true, value: known.value };
+      this.memo.delete(key);
+      this.absent.add(key);
+      return { hit: true };
+    }
+    return { hit: this.absent.has(key) };
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    const memory = this.fromMemory(key);
+    if (memory.hit) return memory.value;
     try {
-      const entry = (await this.store.get(this.prefix + key)) as Entry<T> | undefined;
-      if (!entry || typeof entry !== 'object' || entry.expires <= this.now()) return undefined;
-      this.remember(key, entry);
-      return entry.value;
+      return this.fromStore(key, await this.store.get(this.prefix + key));
     } catch {
       return undefined;
     }
+  }
+
+  /** Several keys: the ones not in memory are read in one store request. */
+  async getMany(keys: readonly string[]): Promise<(T | undefined)[]> {
+    const out: (T | undefined)[] = [];
+    const missing: number[] = [];
+    keys.forEach((key, i) => {
+      const memory = this.fromMemory(key);
+      out.push(memory.value);
+      if (!memory.hit) missing.push(i);
+    });
+    if (missing.length === 0) return out;
+    try {
+      const storeKeys = missing.map((i) => this.prefix + keys[i]);
+      const entries = this.store.getMany
+        ? await this.store.getMany(storeKeys)
+        : await Promise.all(storeKeys.map((k) => this.store.get(k)));
+      missing.forEach((i, n) => (out[i] = this.fromStore(keys[i] as string, entries[n])));
+    } catch {
+      // unreadable: treated as not cached
+    }
+    return out;
   }
 
   /**
@@ -88,6 +134,7 @@ export class TtlCache<T> {
   set(key: string, value: T): Promise<void> {
     const entry = { value, expires: this.now() + this.ttlMs };
     this.remember(key, entry);
+    this.absent.delete(key);
     // A full or broken cache only costs a re-check.
     return this.store.set(this.prefix + key, entry).catch(() => undefined);
   }
@@ -95,10 +142,12 @@ export class TtlCache<T> {
   /** Forgets the in-memory copies (after the store was cleared). */
   forgetMemory(): void {
     this.memo.clear();
+    this.absent.clear();
   }
 
   async delete(key: string): Promise<void> {
     this.memo.delete(key);
+    this.absent.add(key);
     try {
       await this.store.delete(this.prefix + key);
     } catch {

@@ -272,3 +272,37 @@ describe('TtlCache writes behind', () => {
     expect(await c2.get('a')).toBe('v');
   });
 });
+
+describe('TtlCache reads', () => {
+  it('reads the keys it lacks in one store request, and asks no more for keys found missing', async () => {
+    const base = memoryStore();
+    const calls: string[][] = [];
+    const store = {
+      ...base,
+      get: async (key: string) => {
+        calls.push([key]);
+        return base.get(key);
+      },
+      getMany: async (keys: string[]) => {
+        calls.push(keys);
+        return base.getMany!(keys);
+      },
+    };
+    const writer = new TtlCache<string>(base, 'k:', 60_000);
+    await writer.set('a', 'A');
+    const cache = new TtlCache<string>(store, 'k:', 60_000); // a new worker life
+    expect(await cache.getMany(['a', 'b', 'c'])).toEqual(['A', undefined, undefined]);
+    expect(calls).toEqual([['k:a', 'k:b', 'k:c']]);
+    // Found, and found missing: no store request either time.
+    expect(await cache.getMany(['a', 'b'])).toEqual(['A', undefined]);
+    expect(await cache.get('c')).toBeUndefined();
+    expect(calls).toHaveLength(1);
+    // Set here: present again.
+    await cache.set('b', 'B');
+    expect(await cache.get('b')).toBe('B');
+    // Cleared (options page): asked again.
+    cache.forgetMemory();
+    await cache.get('c');
+    expect(calls).toHaveLength(2);
+  });
+});

@@ -91,10 +91,7 @@ export class ReleaseService {
       void this.releases.set(key, release);
       // The latest release is also that version's listing.
       if (version === undefined) {
-        void this.releases.set(
-          `${index}|${canonicalizeName(project)}|${release.version}`,
-          release,
-        );
+        void this.releases.set(`${index}|${canonicalizeName(project)}|${release.version}`, release);
       }
       return release;
     });
@@ -199,25 +196,38 @@ export class ReleaseService {
   ): Promise<FileResult[]> {
     const release = await this.releases.get(`${index}|${canonicalizeName(project)}|${version}`);
     if (!release) return [];
-    const known: FileResult[] = [];
-    for (const filename of filenames) {
-      const file = release.files.find((f) => f.filename === filename);
-      if (!file) continue;
-      const mark = await this.provenance.get(
-        `${index}|${canonicalizeName(project)}|${version}|${filename}`,
-      );
+    const files = filenames.flatMap((name) => release.files.filter((f) => f.filename === name));
+    // Two store reads in all (marks, then results), not two per file.
+    const marks = await this.provenance.getMany(
+      files.map((f) => `${index}|${canonicalizeName(project)}|${version}|${f.filename}`),
+    );
+    const withResult = files.flatMap((file, i) => {
+      const mark = marks[i];
+      return mark?.kind === 'ok' ? [{ file, bodySha256: mark.bodySha256 }] : [];
+    });
+    const results = await this.results.getMany(
+      withResult.map(
+        ({ file, bodySha256 }) => `${index}|${file.filename}|${file.sha256}|${bodySha256}`,
+      ),
+    );
+    const byName = new Map<string, FileResult>();
+    files.forEach((file, i) => {
+      const mark = marks[i];
       if (mark?.kind === 'none') {
-        known.push(
-          errorResult(filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message)),
+        byName.set(
+          file.filename,
+          errorResult(file.filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message)),
         );
-      } else if (mark?.kind === 'ok') {
-        const result = await this.results.get(
-          `${index}|${filename}|${file.sha256}|${mark.bodySha256}`,
-        );
-        if (result) known.push(result);
       }
-    }
-    return known;
+    });
+    withResult.forEach(({ file }, i) => {
+      const result = results[i];
+      if (result) byName.set(file.filename, result);
+    });
+    return files.flatMap((f) => {
+      const r = byName.get(f.filename);
+      return r ? [r] : [];
+    });
   }
 
   /** Every file of every release (Simple API JSON), cached like release listings. */
