@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import type { FetchLike } from '../core/pypi/http.js';
-import { memoryStore, TtlCache } from './cache.js';
+import { batchWrites, memoryStore, TtlCache } from './cache.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { toolbarLook } from './toolbar.js';
@@ -304,5 +304,31 @@ describe('TtlCache reads', () => {
     cache.forgetMemory();
     await cache.get('c');
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('batchWrites', () => {
+  it('sends the writes of a burst as one setMany, and reads see them before it', async () => {
+    const base = memoryStore();
+    const batches: number[] = [];
+    const store = batchWrites(
+      {
+        ...base,
+        setMany: async (entries) => {
+          batches.push(entries.length);
+          await base.setMany!(entries);
+        },
+      },
+      10,
+    );
+    const writes = ['a', 'b', 'c'].map((k) => store.set(k, k.toUpperCase()));
+    expect(await store.get('b')).toBe('B');
+    expect(await store.getMany!(['a', 'x'])).toEqual(['A', undefined]);
+    expect(base.map.size).toBe(0);
+    await Promise.all(writes);
+    expect(batches).toEqual([3]);
+    expect(base.map.get('c')).toBe('C');
+    await store.set('d', 'D');
+    expect(batches).toEqual([3, 1]);
   });
 });
