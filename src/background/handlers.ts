@@ -121,11 +121,7 @@ export function createHandlers(deps: {
         // The files not known yet are checked from now on: the caller's checkFile requests
         // (one round trip later, or once its page is ready) join these checks in flight.
         if (req.force !== true) {
-          const done = new Set(known.map((r) => r.filename));
-          for (const f of release.files) {
-            if (done.has(f.filename)) continue;
-            void service.checkKnownFile(req.index, project, release.version, f.filename, f.sha256);
-          }
+          service.startChecks(req.index, project, release, new Set(known.map((r) => r.filename)));
         }
         return {
           index: req.index,

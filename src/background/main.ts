@@ -12,6 +12,7 @@ import {
   type TabState,
 } from '../shared/messages.js';
 import { indexedDbStore, type KeyValueStore } from './cache.js';
+import { parseProjectUrl } from '../shared/project-page.js';
 import { createHandlers } from './handlers.js';
 import { HistoryService, MemoryStore } from './history-service.js';
 import { ReleaseService } from './release-service.js';
@@ -135,6 +136,14 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     // Chrome resets a tab's action on navigation: the next look must be sent again.
     shown.delete(tabId);
     void tabs.navigated(tabId, tab.url);
+  }
+  // A project page is loading: its content script will ask for its release in a moment (once
+  // the renderer has the document); the listing and checks start now, and its requests join
+  // them. (A URL not yet committed is the tab's pendingUrl.)
+  if (change.status === 'loading' || change.url !== undefined) {
+    const url = change.url ?? tab.pendingUrl ?? tab.url;
+    const page = url === undefined ? undefined : parseProjectUrl(url);
+    if (page) void service.warm(page.index, page.project, page.version);
   }
 });
 

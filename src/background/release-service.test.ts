@@ -332,3 +332,25 @@ describe('batchWrites', () => {
     expect(batches).toEqual([3, 1]);
   });
 });
+
+describe('ReleaseService.warm', () => {
+  it("lists a loading page's release and checks its files before anyone asks", async () => {
+    const { fetch, log } = site();
+    const s = service(fetch);
+    await s.warm(INDEX, 'sampleproject', '4.0.0');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(log.filter((u) => u.endsWith('/provenance'))).toHaveLength(2);
+    const before = log.length;
+    expect((await s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)).state).toBe('verified');
+    expect(log.length).toBe(before);
+  });
+
+  it('never throws, and caches no error', async () => {
+    const { fetch, log } = site({ '/json': () => new Response('oops', { status: 503 }) });
+    const s = service(fetch);
+    await expect(s.warm(INDEX, 'sampleproject', '4.0.0')).resolves.toBeUndefined();
+    const before = log.length;
+    await expect(s.listRelease(INDEX, 'sampleproject', '4.0.0')).rejects.toThrow();
+    expect(log.length).toBeGreaterThan(before);
+  });
+});

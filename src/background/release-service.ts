@@ -185,6 +185,36 @@ export class ReleaseService {
   }
 
   /**
+   * Starts checking a listed release's files (but `skip`), so that results are ready or in
+   * flight when they are asked for: a `checkFile` for the same file joins the check. Never
+   * throws; each check lands in the caches.
+   */
+  startChecks(
+    index: string,
+    project: string,
+    release: Release,
+    skip: ReadonlySet<string> = new Set(),
+  ): void {
+    for (const f of release.files) {
+      if (skip.has(f.filename)) continue;
+      void this.checkKnownFile(index, project, release.version, f.filename, f.sha256);
+    }
+  }
+
+  /**
+   * A project page is loading (the browser told us its URL): list its release and start
+   * checking its files before its content script asks. Never throws: the page's own requests
+   * report any problem.
+   */
+  async warm(index: string, project: string, version?: string): Promise<void> {
+    try {
+      this.startChecks(index, project, await this.listRelease(index, project, version));
+    } catch {
+      // reported when the page asks
+    }
+  }
+
+  /**
    * The results already known for these files, without any request: a revisit gets them all
    * in one message. Files not in the caches are simply absent from the answer.
    */
