@@ -18,7 +18,7 @@ import type { FetchLike } from '../core/pypi/http.js';
 import { fetchSimpleProject, type SimpleProject } from '../core/pypi/simple.js';
 import type { FileResult } from '../core/result.js';
 import { TtlCache, type KeyValueStore } from './cache.js';
-import { verifyProvenanceAsync } from './verifier.js';
+import { verifyProvenanceAsync, warmUpVerifier } from './verifier.js';
 
 type ProvenanceMark = { kind: 'ok'; bodySha256: string } | { kind: 'none'; message: string };
 
@@ -149,6 +149,9 @@ export class ReleaseService {
           }
         }
         let response;
+        // The first verification of this worker life needs the trust root and its CA chain
+        // checked: that runs now, while the provenance is on its way.
+        void warmUpVerifier();
         try {
           this.requests.provenance++;
           response = await this.limit(() =>

@@ -8,6 +8,10 @@ import trustInfoJson from '../generated/trust-info.json' with { type: 'json' };
 import type { TrustInfo } from '../shared/messages.js';
 
 export { checkRelease } from '../core/check-release.js';
-export { verifyProvenance, verifyProvenanceAsync } from '../core/provenance/verify.js';
+export {
+  verifyProvenance,
+  verifyProvenanceAsync,
+  warmUpVerifier,
+} from '../core/provenance/verify.js';
 export { loadTrust, productionTrust } from '../core/sigstore/trust.js';
 export const trustInfo: TrustInfo = trustInfoJson;

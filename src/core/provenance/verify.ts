@@ -9,7 +9,7 @@ import { decodeBase64, normalizeSha256, toHex } from '../encoding.js';
 import { ProvenanceError } from '../errors.js';
 import type { AttestationSummary, FileResult, Publisher, SignerDetails } from '../result.js';
 import { certificateKey } from '../sigstore/cert-cache.js';
-import { signatureChecks } from '../sigstore/prepare.js';
+import { caChecks, signatureChecks } from '../sigstore/prepare.js';
 import { signaturePreparer, type SignatureCheck } from '../sigstore/signature-prep.js';
 import { productionTrust, type Trust } from '../sigstore/trust.js';
 import { parseBundle, toProvenanceError, verifyBundle } from '../sigstore/verify-bundle.js';
@@ -245,6 +245,22 @@ export async function verifyProvenanceAsync(input: VerifyProvenanceInput): Promi
     if (checks.length > 0) await prepare(checks).catch(() => undefined);
   }
   return verifyProvenance(input);
+}
+
+/**
+ * Gets the verifier ready ahead of the first verification (e.g. while a release's provenance
+ * is being fetched): the trusted root parsed, and where WebCrypto is used, the CA chain's
+ * signatures checked. Changes no result; never throws.
+ */
+export async function warmUpVerifier(trust?: Trust): Promise<void> {
+  try {
+    const material = (trust ?? productionTrust()).material;
+    const prepare = signaturePreparer();
+    const checks = prepare ? caChecks(material) : [];
+    if (prepare && checks.length > 0) await prepare(checks);
+  } catch {
+    // the verification itself will report any problem
+  }
 }
 
 /** The signature checks of every attestation that parses; never throws. */

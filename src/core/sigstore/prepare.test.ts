@@ -18,7 +18,7 @@ import { readFixtureJson } from '../../../test/fixtures.js';
 import { caseProvenance } from '../../../test/load-case.js';
 import { parseAttestation } from '../provenance/attestation.js';
 import { verifyProvenance, verifyProvenanceAsync } from '../provenance/verify.js';
-import { signatureChecks } from './prepare.js';
+import { caChecks, signatureChecks } from './prepare.js';
 import type { SignatureCheck } from './signature-prep.js';
 import { loadTrust, type Trust } from './trust.js';
 import { parseBundle, verifyBundle } from './verify-bundle.js';
@@ -196,5 +196,32 @@ process.stdout.write(JSON.stringify(out));`,
         expect(r.hits, r.name).toBeGreaterThanOrEqual(3);
       }
     }
+  });
+});
+
+describe('caChecks (the verifier warmed up ahead)', () => {
+  it("lists the CA chain's real signatures once per trust material, then none in the first bundle's list", () => {
+    const trust = freshTrust();
+    const cas = caChecks(trust.material);
+    expect(cas.length).toBeGreaterThan(0);
+    for (const c of cas) {
+      expect(
+        nodeCrypto.verify(
+          c.algorithm ?? null,
+          c.data,
+          nodeCrypto.createPublicKey({
+            key: Buffer.from(c.key as Uint8Array),
+            format: 'der',
+            type: 'spki',
+          }),
+          c.signature,
+        ),
+      ).toBe(true);
+    }
+    expect(caChecks(trust.material)).toEqual([]);
+    const c = VALID_CASES[0]!;
+    const { bundleJson } = parseAttestation(attestationsOf(c)[0], '');
+    const listed = signatureChecks(parseBundle(bundleJson), trust).map((x) => hex(x.signature));
+    for (const ca of cas) expect(listed).not.toContain(hex(ca.signature));
   });
 });

@@ -80,10 +80,7 @@ function collect(
         ...issuers.map((issuer) => signedBy(leaf, issuer)),
         ...issuers.flatMap((issuer) => sctChecks(leaf, issuer, material.ctlogs)),
       ];
-      if (!caChecksListed.has(material)) {
-        caChecksListed.add(material);
-        for (const ca of cas) list.push(...issuersOf(ca, cas).map((i) => signedBy(ca, i)));
-      }
+      list.push(...caChecks(material));
       return list;
     });
   }
@@ -108,6 +105,18 @@ function collect(
     const envelope = entry.inclusionProof?.checkpoint?.envelope;
     if (envelope) add(() => checkpointChecks(envelope, logs));
   }
+}
+
+/**
+ * The CA certificates' own signatures, once per trust material (an empty list after the
+ * first call): sigstore-js checks the CA chain once per worker life (cert-cache.ts), so these
+ * can run ahead, e.g. while the first provenance is still being fetched.
+ */
+export function caChecks(material: TrustMaterial): SignatureCheck[] {
+  if (caChecksListed.has(material)) return [];
+  caChecksListed.add(material);
+  const cas = material.certificateAuthorities.flatMap((ca) => ca.certChain);
+  return cas.flatMap((ca) => issuersOf(ca, cas).map((i) => signedBy(ca, i)));
 }
 
 /** The DSSE envelope's signature (sigstore-js DSSESignatureContent.verifySignature). */
