@@ -76,8 +76,8 @@ async function setIcon(tabId: number, path: ToolbarLook['path']): Promise<void> 
 }
 
 // The last toolbar look per tab (unchanged looks are not re-sent), and the states waiting to
-// be shown: the changes of one burst (a listing's "pending" and its cached results at once)
-// become one update.
+// be shown: the changes of a burst (a listing's "pending" and its results) become one update,
+// at most 100 ms late, and the icons' decoding stays off a first visit's busiest moment.
 const shown = new Map<number, string>();
 const queued = new Map<number, TabState>();
 function showToolbar(): void {
@@ -97,7 +97,7 @@ function showToolbar(): void {
   queued.clear();
 }
 const tabs = new TabStates(sessionStore, (tabId, state) => {
-  if (queued.size === 0) setTimeout(showToolbar, 0);
+  if (queued.size === 0) setTimeout(showToolbar, 100);
   queued.set(tabId, state);
 });
 

@@ -82,6 +82,9 @@ export class ReleaseService {
   listRelease(index: string, project: string, version?: string, force = false): Promise<Release> {
     const key = `${index}|${canonicalizeName(project)}|${version ?? ''}`;
     return this.once(`list:${key}`, async () => {
+      // The files' verifications follow: the verifier gets ready (trust root, CA chain)
+      // while the listing is read or fetched (in a task of its own, after those requests).
+      setTimeout(() => void warmUpVerifier(), 0);
       if (!force) {
         const cached = await this.releases.get(key);
         if (cached) return cached;
@@ -149,9 +152,6 @@ export class ReleaseService {
           }
         }
         let response;
-        // The first verification of this worker life needs the trust root and its CA chain
-        // checked: that runs now, while the provenance is on its way.
-        void warmUpVerifier();
         try {
           this.requests.provenance++;
           response = await this.limit(() =>
