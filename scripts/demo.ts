@@ -105,7 +105,17 @@ try {
       clip: await clipAround(page, 'h1', '[data-provenance-summary]'),
     });
     await page.locator('#files').screenshot({ path: join(dir, 'files.png') });
+    // Cards are built when first on screen: scroll to it, wait for its content.
     const card = page.locator('[data-provenance-card]').first();
+    await card.scrollIntoViewIfNeeded();
+    await card.evaluate(
+      (el) =>
+        new Promise<void>((done) => {
+          const check = () =>
+            el.getBoundingClientRect().height > 40 ? done() : requestAnimationFrame(check);
+          check();
+        }),
+    );
     await card.screenshot({ path: join(dir, 'details-card.png') });
     const tabId = await worker.evaluate(async (u) => {
       const tabs = await chrome.tabs.query({});
