@@ -3,7 +3,7 @@
  * the project name, on each file row and in each file's details panel. All checking happens
  * in the background worker; this only places and renders results.
  */
-import { send } from '../shared/messages.js';
+import { send, type ViewedResult } from '../shared/messages.js';
 import { guard } from './guard.js';
 import { summaryView } from './labels.js';
 import { parseProjectUrl, versionFromHeader, type ProjectPage } from './page.js';
@@ -95,6 +95,22 @@ export function start(rt: Runtime): void {
     })();
   };
 
+  // While files are being checked, the summary's progress is redrawn once per frame at most
+  // (60 results need not mean 60 redraws); the final state is shown at once.
+  let frame = 0;
+  const showSummary = (all: readonly ViewedResult[]): void => {
+    if (checker.state !== 'pending') {
+      cancelAnimationFrame(frame);
+      frame = 0;
+      summary.update(summaryView(checker.state, all));
+    } else if (!frame) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (checker.state === 'pending') summary.update(summaryView('pending', checker.files));
+      });
+    }
+  };
+
   const ready = domReady().then(() => {
     page = pageOf();
     const header = findHeader(document);
@@ -154,7 +170,7 @@ export function start(rt: Runtime): void {
       onFile(result, all) {
         badges.get(result.filename)?.update(result);
         cards.get(result.filename)?.update(result);
-        summary.update(summaryView(checker.state, all));
+        showSummary(all);
         analyse();
       },
       onListError(message) {
