@@ -377,6 +377,41 @@ describe('start', () => {
     ).toBe('verified');
   });
 
+  it('keeps asking while the worker is away (three lost listings), then shows the result', async () => {
+    load(LEGACY);
+    const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+    const real = rt.sendMessage;
+    let lost = 3;
+    rt.sendMessage = async (message: unknown) => {
+      if ((message as { type: string }).type === 'listRelease' && lost-- > 0) {
+        throw new Error('Could not establish connection. Receiving end does not exist.');
+      }
+      return real(message);
+    };
+    start(rt);
+    await new Promise((r) => setTimeout(r, 1400));
+    expect(rt.sent.filter((m) => m.type === 'listRelease')).toHaveLength(1);
+    expect(
+      document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary'),
+    ).toBe('verified');
+  });
+
+  it('gives up after four more tries: an error with the reason and a retry', async () => {
+    load(LEGACY);
+    const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+    let asked = 0;
+    rt.sendMessage = async () => {
+      asked++;
+      throw new Error('Could not establish connection. Receiving end does not exist.');
+    };
+    start(rt);
+    await new Promise((r) => setTimeout(r, 2800));
+    expect(asked).toBe(5);
+    expect(
+      document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary'),
+    ).toBe('error');
+  });
+
   it('on a revisit takes the cached results in one message and checks only the rest', async () => {
     load(LEGACY);
     const wheel: FileResult = {

@@ -26,6 +26,9 @@ function asError(filename: string, err: unknown): FileResult {
   };
 }
 
+/** Waits before asking again for a lost message. */
+const RETRY_MS = [100, 300, 700, 1500];
+
 export class ReleaseChecker {
   private results = new Map<string, ViewedResult>();
   private version = '';
@@ -56,7 +59,9 @@ export class ReleaseChecker {
 
   /**
    * Sends a request; when the message itself is lost (the MV3 worker was stopped or restarted
-   * while we asked: no reply, or a rejection without a reason code), asks again, twice at most.
+   * while we asked: no reply, or a rejection without a reason code such as "Receiving end does
+   * not exist"), asks again, four times at most over 2.6 s: a worker Chrome was stopping when
+   * the page asked is up again by then.
    */
   private async send<K extends 'listRelease' | 'checkFile'>(
     type: K,
@@ -66,8 +71,9 @@ export class ReleaseChecker {
       try {
         return await send(this.runtime, type, payload);
       } catch (err) {
-        if ((err as { code?: unknown }).code !== undefined || attempt >= 2) throw err;
-        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+        const wait = RETRY_MS[attempt];
+        if ((err as { code?: unknown }).code !== undefined || wait === undefined) throw err;
+        await new Promise((r) => setTimeout(r, wait));
       }
     }
   }
