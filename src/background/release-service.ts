@@ -36,6 +36,14 @@ export interface ServiceOptions {
 
 const MINUTE = 60_000;
 
+/** Cache keys: a release's listing, a file's provenance mark, a verification result. */
+const releaseKey = (index: string, project: string, version = '') =>
+  `${index}|${canonicalizeName(project)}|${version}`;
+const markKey = (index: string, project: string, version: string, filename: string) =>
+  `${releaseKey(index, project, version)}|${filename}`;
+const resultKey = (index: string, filename: string, sha256: string, bodySha256: string) =>
+  `${index}|${filename}|${sha256}|${bodySha256}`;
+
 export class ReleaseService {
   private readonly limit;
   private readonly releases: TtlCache<Release>;
@@ -80,7 +88,7 @@ export class ReleaseService {
 
   /** The release's files and digests (JSON API), cached. Throws PypiError. */
   listRelease(index: string, project: string, version?: string, force = false): Promise<Release> {
-    const key = `${index}|${canonicalizeName(project)}|${version ?? ''}`;
+    const key = releaseKey(index, project, version);
     return this.once(`list:${key}`, async () => {
       // The files' verifications follow: the verifier gets ready (trust root, CA chain)
       // while the listing is read or fetched (in a task of its own, after those requests).
@@ -94,7 +102,7 @@ export class ReleaseService {
       void this.releases.set(key, release);
       // The latest release is also that version's listing.
       if (version === undefined) {
-        void this.releases.set(`${index}|${canonicalizeName(project)}|${release.version}`, release);
+        void this.releases.set(releaseKey(index, project, release.version), release);
       }
       return release;
     });
@@ -137,17 +145,18 @@ export class ReleaseService {
     sha256: string,
     force = false,
   ): Promise<FileResult> {
-    const key = `${index}|${canonicalizeName(project)}|${version}|${filename}`;
+    const key = markKey(index, project, version, filename);
     return this.once(`check:${key}:${sha256}:${force}`, async () => {
       try {
-        const resultKey = (bodySha256: string) => `${index}|${filename}|${sha256}|${bodySha256}`;
         if (!force) {
           const mark = await this.provenance.get(key);
           if (mark?.kind === 'none') {
             return errorResult(filename, sha256, new PypiError('NO_PROVENANCE', mark.message));
           }
           if (mark?.kind === 'ok') {
-            const cached = await this.results.get(resultKey(mark.bodySha256));
+            const cached = await this.results.get(
+              resultKey(index, filename, sha256, mark.bodySha256),
+            );
             if (cached) return cached;
           }
         }
@@ -164,7 +173,9 @@ export class ReleaseService {
           throw err;
         }
         void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
-        const cached = force ? undefined : await this.results.get(resultKey(response.bodySha256));
+        const cached = force
+          ? undefined
+          : await this.results.get(resultKey(index, filename, sha256, response.bodySha256));
         if (cached) return cached;
         this.requests.verifications++;
         // WebCrypto checks first, then the same synchronous sigstore-js verification.
@@ -178,7 +189,7 @@ export class ReleaseService {
           result.state === 'failed' ||
           result.state === 'unsupported'
         ) {
-          void this.results.set(resultKey(response.bodySha256), result);
+          void this.results.set(resultKey(index, filename, sha256, response.bodySha256), result);
         }
         return result;
       } catch (err) {
@@ -227,38 +238,30 @@ export class ReleaseService {
     version: string,
     filenames: readonly string[],
   ): Promise<FileResult[]> {
-    const release = await this.releases.get(`${index}|${canonicalizeName(project)}|${version}`);
+    const release = await this.releases.get(releaseKey(index, project, version));
     if (!release) return [];
     const files = filenames.flatMap((name) => release.files.filter((f) => f.filename === name));
     // Two store reads in all (marks, then results), not two per file.
     const marks = await this.provenance.getMany(
-      files.map((f) => `${index}|${canonicalizeName(project)}|${version}|${f.filename}`),
+      files.map((f) => markKey(index, project, version, f.filename)),
     );
     const withResult = files.flatMap((file, i) => {
       const mark = marks[i];
-      return mark?.kind === 'ok' ? [{ file, bodySha256: mark.bodySha256 }] : [];
+      return mark?.kind === 'ok'
+        ? [resultKey(index, file.filename, file.sha256, mark.bodySha256)]
+        : [];
     });
-    const results = await this.results.getMany(
-      withResult.map(
-        ({ file, bodySha256 }) => `${index}|${file.filename}|${file.sha256}|${bodySha256}`,
-      ),
+    const results = new Map(
+      (await this.results.getMany(withResult)).map((r, i) => [withResult[i], r]),
     );
-    const byName = new Map<string, FileResult>();
-    files.forEach((file, i) => {
+    return files.flatMap((file, i) => {
       const mark = marks[i];
       if (mark?.kind === 'none') {
-        byName.set(
-          file.filename,
+        return [
           errorResult(file.filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message)),
-        );
+        ];
       }
-    });
-    withResult.forEach(({ file }, i) => {
-      const result = results[i];
-      if (result) byName.set(file.filename, result);
-    });
-    return files.flatMap((f) => {
-      const r = byName.get(f.filename);
+      const r = mark && results.get(resultKey(index, file.filename, file.sha256, mark.bodySha256));
       return r ? [r] : [];
     });
   }
