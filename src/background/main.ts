@@ -133,8 +133,10 @@ browser.tabs.onRemoved.addListener((tabId) => {
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // tab.url is visible to us only on pypi.org/test.pypi.org (host permissions).
   if (change.status === 'loading') {
-    // Chrome resets a tab's action on navigation: the next look must be sent again.
+    // Chrome resets a tab's action on navigation: the next look must be sent again, and a
+    // look still waiting for the page the tab left must not be shown on the new one.
     shown.delete(tabId);
+    queued.delete(tabId);
     void tabs.navigated(tabId, tab.url);
   }
   // A project page is loading: its content script will ask for its release in a moment (once
