@@ -37,7 +37,7 @@ import {
   visitRelease,
 } from './helpers.js';
 import { integrityUrlPath, sitePath, writeStatus, type SiteFile, type SiteSpec } from './site.js';
-import type { Timeline } from '../src/shared/messages.js';
+import type { Timeline } from '../src/shared/view-model.js';
 
 function fixtureCase(name: string): FixtureCase {
   const found = VALID_CASES.find((c) => c.name === name);

@@ -5,5 +5,8 @@
  */
 import '../../src/shims/buffer-global.js';
 
-export { verifyProvenance, verifyProvenanceAsync } from '../../src/core/provenance/verify.js';
-export { signatureCheckStats } from '../../src/shims/crypto.js';
+export {
+  signatureCheckStats,
+  verifyProvenance,
+  verifyProvenanceAsync,
+} from '../../src/background/verifier.js';

@@ -196,14 +196,17 @@ export class TtlCache<T> {
     this.memo.clear();
     this.absent.clear();
   }
+}
 
-  async delete(key: string): Promise<void> {
-    this.memo.delete(key);
-    this.absent.add(key);
-    try {
-      await this.store.delete(this.prefix + key);
-    } catch {
-      // ignore
-    }
-  }
+/** One of the extension's own storage areas as a KeyValueStore. */
+export function extensionStore(area: {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}): KeyValueStore {
+  return {
+    get: async (key) => (await area.get(key))[key],
+    set: (key, value) => area.set({ [key]: value }),
+    delete: (key) => area.remove(key),
+  };
 }

@@ -7,7 +7,7 @@
 import type { Warning } from '../core/history.js';
 import { describeIdentity } from '../core/identity.js';
 import type { AttestationSummary, FileResult, Publisher } from '../core/result.js';
-import type { Analysis, CardRow, FileView } from '../shared/messages.js';
+import type { Analysis, CardRow, FileView } from '../shared/view-model.js';
 import {
   commitUrl,
   rekorLinkText,

@@ -1,7 +1,9 @@
+import { nodeVerifier } from '../../test/node-verifier.js';
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import { memoryStore } from './cache.js';
 import { createHandlers } from './handlers.js';
+import trustInfo from '../generated/trust-info.json' with { type: 'json' };
 import { HistoryService, MemoryStore } from './history-service.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
@@ -27,12 +29,14 @@ function setup() {
     fetch,
     store: memoryStore(),
     trustKey: 't',
+    verifier: nodeVerifier,
     sleep: async () => undefined,
   });
   const tabs = new TabStates(memoryStore(), () => undefined);
   const handlers = createHandlers({
-    fetch,
     version: '0',
+    trust: trustInfo,
+    verify: nodeVerifier.verify,
     service,
     tabs,
     history: new HistoryService(service, new MemoryStore(memoryStore())),
@@ -114,5 +118,38 @@ describe('getAnalysis', () => {
     );
     expect(Array.isArray(a.lines)).toBe(true);
     expect(a.lines).toHaveLength(a.warnings.length + a.alerts.length);
+  });
+});
+
+describe('getAnalysis after a memory change', () => {
+  it('reflects a pin that completed before it was asked, even with an analysis still running', async () => {
+    const { handlers } = setup();
+    const req = { index: INDEX, project: 'sampleproject', version: '4.0.0' };
+    // The content script's analysis is under way...
+    const first = handlers.getAnalysis(req, sender);
+    // ...when the popup pins the release's identity.
+    const identity = (await first).identity;
+    expect(identity).toBeDefined();
+    const running = handlers.getAnalysis(req, sender);
+    const pinned = await handlers.memoryAction(
+      { action: 'pin', ...req, identity: identity!, version: '4.0.0' },
+      {},
+    );
+    expect(pinned?.pinned).toMatchObject({ repository: identity!.repository });
+    // Asked right after the change: no waiting, no retry, the pin is there.
+    const after = await handlers.getAnalysis(req, {});
+    expect(after.memory?.pinned).toMatchObject({ repository: identity!.repository });
+    await running;
+  });
+
+  it('shares one analysis between callers while nothing changed', async () => {
+    const { handlers, service } = setup();
+    const req = { index: INDEX, project: 'sampleproject', version: '4.0.0' };
+    const [a, b] = await Promise.all([
+      handlers.getAnalysis(req, sender),
+      handlers.getAnalysis(req, {}),
+    ]);
+    expect(a.memory).toEqual(b.memory);
+    expect(service.requests.simple).toBe(1);
   });
 });

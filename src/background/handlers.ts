@@ -1,95 +1,76 @@
+/**
+ * The background's answer to every message of the protocol (src/shared/messages.ts). Requests
+ * arrive already checked against their schemas (src/shared/requests.ts, by the dispatcher in
+ * main.ts); handlers throw RequestError (or PypiError) to answer with a code.
+ */
 import { PypiError } from '../core/errors.js';
-import type { Identity } from '../core/history.js';
 import type { MemoryKey, ProjectMemory } from '../core/memory.js';
 import { exportCommands, exportMemory, importMemory } from '../core/memory-export.js';
-import type { Analysis, Handlers } from '../shared/messages.js';
+import type { FileResult } from '../core/result.js';
+import { RequestError, type Handlers, type Request } from '../shared/messages.js';
+import type { Analysis, TrustInfo } from '../shared/view-model.js';
 import { analysisLines, withView } from './describe.js';
 import type { HistoryService } from './history-service.js';
 import type { ReleaseService } from './release-service.js';
 import { withoutFragment, type TabStates } from './tab-state.js';
-import { checkRelease, trustInfo, verifyProvenanceAsync } from './verifier.js';
-
-/** Index origins the background may talk to (also the manifest's host permissions). */
-export const INDEXES = ['https://pypi.org', 'https://test.pypi.org'] as const;
-
-function requireIndex(index: string): void {
-  if (!(INDEXES as readonly string[]).includes(index)) {
-    throw Object.assign(new Error(`not a supported index: ${index}`), { code: 'BAD_REQUEST' });
-  }
-}
-
-function requireText(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 512) {
-    throw Object.assign(new Error(`expected ${what}`), { code: 'BAD_REQUEST' });
-  }
-  return value;
-}
-
-function requireIdentity(value: unknown): Identity {
-  const id = value as Partial<Identity> | undefined;
-  if (
-    !id ||
-    typeof id.kind !== 'string' ||
-    typeof id.repository !== 'string' ||
-    typeof id.workflow !== 'string' ||
-    typeof id.environment !== 'string'
-  ) {
-    throw Object.assign(new Error('expected an identity'), { code: 'BAD_REQUEST' });
-  }
-  return {
-    kind: id.kind,
-    repository: id.repository,
-    workflow: id.workflow,
-    environment: id.environment,
-  };
-}
 
 export function createHandlers(deps: {
-  fetch: typeof fetch;
   version: string;
+  trust: TrustInfo;
   service: ReleaseService;
   tabs: TabStates;
   history: HistoryService;
+  /** The worker's verification of one provenance object (verifyProvenance message). */
+  verify: (input: Request<'verifyProvenance'>) => Promise<FileResult>;
 }): Handlers {
   const { service, tabs, history } = deps;
-  const analyses = new Map<string, Promise<Analysis>>();
+  /**
+   * Analyses under way, by release. An analysis remembers what was seen, so concurrent calls
+   * (content script and popup) share the one running; a finished one is never reused. Memory
+   * changes count in `generation`, bumped when one starts and when it ends: an analysis is
+   * joined only if no memory change started or ended since it began, so every answer reflects
+   * each memory change that completed before the request.
+   */
+  const analyses = new Map<string, { generation: number; running: Promise<Analysis> }>();
+  let generation = 0;
+  async function changingMemory<T>(change: () => Promise<T>): Promise<T> {
+    generation++;
+    try {
+      return await change();
+    } finally {
+      generation++;
+    }
+  }
+
+  const requireIdentity = (req: Request<'memoryAction'>) => {
+    if (!req.identity) throw new RequestError('BAD_REQUEST', `${req.action} needs an identity`);
+    return req.identity;
+  };
 
   async function applyMemoryAction(
-    req: Parameters<Handlers['memoryAction']>[0],
+    req: Request<'memoryAction'>,
     project: string,
   ): Promise<ProjectMemory | null> {
     switch (req.action) {
       case 'pin':
         return (
-          (await history.pin(
-            req.index,
-            project,
-            requireIdentity(req.identity),
-            req.version ?? '',
-          )) ?? null
+          (await history.pin(req.index, project, requireIdentity(req), req.version ?? '')) ?? null
         );
       case 'accept':
         return (
-          (await history.accept(
-            req.index,
-            project,
-            requireIdentity(req.identity),
-            req.version ?? '',
-          )) ?? null
+          (await history.accept(req.index, project, requireIdentity(req), req.version ?? '')) ??
+          null
         );
       case 'unpin':
         return (await history.unpin(req.index, project)) ?? null;
       case 'forget':
         await history.forget(req.index, project);
         return null;
-      default:
-        throw Object.assign(new Error('unknown memory action'), { code: 'BAD_REQUEST' });
     }
   }
   return {
     async listRelease(req, sender) {
-      requireIndex(req.index);
-      const project = requireText(req.project, 'a project name');
+      const { project } = req;
       const tabId = sender.tabId ?? req.tabId;
       const pageUrl =
         sender.tabId !== undefined && sender.url ? withoutFragment(sender.url) : undefined;
@@ -142,14 +123,11 @@ export function createHandlers(deps: {
             pageUrl,
           );
         }
-        throw Object.assign(new Error(e.message), { code: e.code });
+        throw new RequestError(e.code, e.message);
       }
     },
     async checkFile(req, sender) {
-      requireIndex(req.index);
-      const project = requireText(req.project, 'a project name');
-      const version = requireText(req.version, 'a version');
-      const filename = requireText(req.filename, 'a filename');
+      const { project, version, filename } = req;
       const result = await service.checkFile(
         req.index,
         project,
@@ -165,43 +143,39 @@ export function createHandlers(deps: {
       return tabs.get(req.tabId);
     },
     async getAnalysis(req, sender) {
-      requireIndex(req.index);
-      const project = requireText(req.project, 'a project name');
-      const version = requireText(req.version, 'a version');
+      const { project, version } = req;
       const key = `${req.index}|${project}|${version}`;
-      // One analysis per release at a time: it remembers what was seen, so concurrent calls
-      // (content script and popup) must share it.
-      let running = analyses.get(key);
-      if (!running) {
-        running = (async () => {
+      let entry = analyses.get(key);
+      if (!entry || entry.generation !== generation) {
+        const running = (async () => {
           const listing = await service.listRelease(req.index, project, version);
           const files = await Promise.all(
             listing.files.map((f) => service.checkFile(req.index, project, version, f.filename)),
           );
           return history.analyse(req.index, project, version, files);
-        })().finally(() => setTimeout(() => analyses.delete(key), 2_000));
-        analyses.set(key, running);
+        })();
+        const started = { generation, running };
+        entry = started;
+        analyses.set(key, started);
+        // Finished: never joined again (a later call analyses afresh, from the caches).
+        void running
+          .catch(() => undefined)
+          .then(() => {
+            if (analyses.get(key) === started) analyses.delete(key);
+          });
       }
-      const analysis = await running;
+      const analysis = await entry.running;
       const tabId = sender.tabId ?? req.tabId;
       if (tabId !== undefined) await tabs.annotate(tabId, req.index, project, version, analysis);
       return { ...analysis, lines: analysisLines(analysis) };
     },
     async getTimeline(req) {
-      requireIndex(req.index);
       const limit = Math.min(Math.max(Math.trunc(req.limit ?? 20), 1), 100);
       const offset = Math.max(Math.trunc(req.offset ?? 0), 0);
-      return history.timeline(req.index, requireText(req.project, 'a project name'), limit, offset);
+      return history.timeline(req.index, req.project, limit, offset);
     },
     async memoryAction(req) {
-      requireIndex(req.index);
-      const project = requireText(req.project, 'a project name');
-      // An analysis computed before this change would show stale alerts: drop those made
-      // before and while the change is written.
-      analyses.clear();
-      const result = await applyMemoryAction(req, project);
-      analyses.clear();
-      return result;
+      return changingMemory(() => applyMemoryAction(req, req.project));
     },
     async listMemory() {
       return {
@@ -214,16 +188,9 @@ export function createHandlers(deps: {
       return { json: JSON.stringify(doc, null, 2) + '\n', commands: exportCommands(doc) };
     },
     async importMemory(req) {
-      const text = typeof req.text === 'string' ? req.text : '';
-      if (text.length > 2_000_000) {
-        throw Object.assign(new Error('The file is too large to be an identities file.'), {
-          code: 'BAD_REQUEST',
-        });
-      }
-      const result = importMemory(text, Date.now());
-      if (!result.ok) throw Object.assign(new Error(result.error), { code: 'BAD_REQUEST' });
-      await history.memories.replace(result.entries);
-      analyses.clear();
+      const result = importMemory(req.text, Date.now());
+      if (!result.ok) throw new RequestError('BAD_REQUEST', result.error);
+      await changingMemory(() => history.memories.replace(result.entries));
       return { imported: result.entries.length };
     },
     async clearCaches() {
@@ -231,21 +198,10 @@ export function createHandlers(deps: {
       return { cleared: true };
     },
     async verifyProvenance(req) {
-      return verifyProvenanceAsync(req);
-    },
-    async checkRelease(req) {
-      requireIndex(req.index);
-      return checkRelease({
-        index: req.index,
-        project: requireText(req.project, 'a project name'),
-        ...(req.version !== undefined && { version: req.version }),
-        fetch: (url, init) => deps.fetch(url, { ...init, credentials: 'omit' }),
-        retries: 2,
-        concurrency: 4,
-      });
+      return deps.verify(req);
     },
     async getInfo() {
-      return { version: deps.version, trust: trustInfo };
+      return { version: deps.version, trust: deps.trust };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { nodeVerifier } from '../../test/node-verifier.js';
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import type { FetchLike } from '../core/pypi/http.js';
@@ -25,7 +26,12 @@ function setup(routes: { sdist?: string } = {}) {
       return new Response(routes.sdist ?? PROVENANCE);
     return new Response('{"message":"Not Found"}', { status: 404 });
   };
-  const service = new ReleaseService({ fetch, store: memoryStore(), trustKey: 't' });
+  const service = new ReleaseService({
+    fetch,
+    store: memoryStore(),
+    trustKey: 't',
+    verifier: nodeVerifier,
+  });
   return { log, service };
 }
 
@@ -87,6 +93,7 @@ describe('HistoryService', () => {
       fetch: async () => new Response('', { status: 503 }),
       store: memoryStore(),
       trustKey: 't',
+      verifier: nodeVerifier,
       sleep: async () => undefined,
     });
     const history = new HistoryService(service, new MemoryStore(memoryStore()));

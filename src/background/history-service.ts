@@ -22,9 +22,8 @@ import {
   type ProjectMemory,
 } from '../core/memory.js';
 import { PypiError } from '../core/errors.js';
-import { errorResult } from '../core/check-release.js';
-import type { FileResult } from '../core/result.js';
-import type { Analysis, Timeline } from '../shared/messages.js';
+import { errorResult, type FileResult } from '../core/result.js';
+import type { Analysis, Timeline } from '../shared/view-model.js';
 import type { KeyValueStore } from './cache.js';
 import type { ReleaseService } from './release-service.js';
 
@@ -95,13 +94,7 @@ export class HistoryService {
                 file.sha256,
                 new PypiError('NO_PROVENANCE', `PyPI has no provenance for ${file.filename}`),
               )
-            : await this.service.checkKnownFile(
-                index,
-                project,
-                version,
-                file.filename,
-                file.sha256,
-              );
+            : await this.service.checkListedFile(index, project, { version }, file);
         const identity = identityOf(result);
         return { version, filename: file.filename, result, ...(identity && { identity }) };
       }),

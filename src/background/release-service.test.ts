@@ -1,8 +1,9 @@
+import { nodeVerifier } from '../../test/node-verifier.js';
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import type { FetchLike } from '../core/pypi/http.js';
 import { batchWrites, memoryStore, TtlCache } from './cache.js';
-import { ReleaseService } from './release-service.js';
+import { checkKey, ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { toolbarLook } from './toolbar.js';
 
@@ -16,8 +17,10 @@ const INDEX = 'https://pypi.org';
 
 function site(overrides: Record<string, () => Response> = {}) {
   const log: string[] = [];
-  const fetch: FetchLike = async (url) => {
-    log.push(url);
+  // Project names in any case, as PyPI answers them (it redirects to the normalized name).
+  const fetch: FetchLike = async (asked) => {
+    log.push(asked);
+    const url = asked.toLowerCase();
     for (const [suffix, make] of Object.entries(overrides)) if (url.endsWith(suffix)) return make();
     if (
       url.endsWith('/pypi/sampleproject/4.0.0/json') ||
@@ -32,7 +35,14 @@ function site(overrides: Record<string, () => Response> = {}) {
 }
 
 function service(fetch: FetchLike, store = memoryStore(), now = () => 1_000_000) {
-  return new ReleaseService({ fetch, store, trustKey: 't', now, sleep: async () => undefined });
+  return new ReleaseService({
+    fetch,
+    store,
+    trustKey: 't',
+    verifier: nodeVerifier,
+    now,
+    sleep: async () => undefined,
+  });
 }
 
 describe('ReleaseService', () => {
@@ -143,7 +153,13 @@ describe('ReleaseService', () => {
         return new Response(JSON.stringify({ info: { name: 'p', version: '1.0' }, urls: files }));
       return new Response('{}', { status: 404 });
     };
-    const s = new ReleaseService({ fetch, store: memoryStore(), trustKey: 't', concurrency: 3 });
+    const s = new ReleaseService({
+      fetch,
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+      concurrency: 3,
+    });
     await Promise.all(files.map((f) => s.checkFile(INDEX, 'p', '1.0', f.filename)));
     expect(peak).toBeLessThanOrEqual(3);
   });
@@ -352,5 +368,60 @@ describe('ReleaseService.warm', () => {
     const before = log.length;
     await expect(s.listRelease(INDEX, 'sampleproject', '4.0.0')).rejects.toThrow();
     expect(log.length).toBeGreaterThan(before);
+  });
+});
+
+describe('one check per file, whoever starts it', () => {
+  it('warm, a listing and checkFile (with other spellings) share one fetch and one verification per file', async () => {
+    const { fetch, log } = site();
+    let verifications = 0;
+    const s = new ReleaseService({
+      fetch,
+      store: memoryStore(),
+      trustKey: 't',
+      sleep: async () => undefined,
+      verifier: {
+        verify: (input) => {
+          verifications++;
+          return nodeVerifier.verify(input);
+        },
+        warmUp: async () => undefined,
+      },
+    });
+    // A loading tab (no version in its URL), its content script's listing, and the page's and
+    // the popup's checks, all at once; the project spelled as the URL, the page and PyPI do.
+    const release = await s.listRelease(INDEX, 'SampleProject', '4.0.0');
+    const started = [
+      s.warm(INDEX, 'sampleproject'),
+      s.warm(INDEX, 'sampleproject', '4.0.0'),
+      Promise.resolve(s.startChecks(INDEX, 'SampleProject', release)),
+      s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST),
+      s.checkFile(INDEX, 'SAMPLEPROJECT', '4.0.0', WHEEL),
+      s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST),
+    ];
+    await Promise.all(started);
+    const results = await Promise.all([
+      s.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST),
+      s.checkFile(INDEX, 'sampleproject', '4.0.0', WHEEL),
+    ]);
+    expect(results.map((r) => r.state)).toEqual(['verified', 'none']);
+    const provenance = log.filter((u) => u.endsWith('/provenance'));
+    expect(provenance.filter((u) => u.includes(SDIST))).toHaveLength(1);
+    expect(provenance.filter((u) => u.includes(WHEEL))).toHaveLength(1);
+    expect(verifications).toBe(1);
+    expect(s.requests).toMatchObject({ provenance: 2, verifications: 1 });
+  });
+
+  it('names a check by index, PEP 503 project, listed version, file and digest', () => {
+    const file = { filename: SDIST, sha256: 'a'.repeat(64) };
+    const key = checkKey(INDEX, 'Sample.Project', { version: '4.0.0' }, file);
+    expect(checkKey(INDEX, 'sample_project', { version: '4.0.0' }, file)).toBe(key);
+    expect(checkKey('https://test.pypi.org', 'sampleproject', { version: '4.0.0' }, file)).not.toBe(
+      key,
+    );
+    expect(
+      checkKey(INDEX, 'sampleproject', { version: '4.0.0' }, { ...file, sha256: 'b'.repeat(64) }),
+    ).not.toBe(key);
+    expect(checkKey(INDEX, 'sampleproject', { version: '4.0.0' }, file, true)).not.toBe(key);
   });
 });

@@ -10,21 +10,36 @@
  * Errors are never cached.
  */
 import pLimit from 'p-limit';
-import { errorResult } from '../core/check-release.js';
+import { checkFile, type CheckPorts } from '../core/check.js';
 import { PypiError } from '../core/errors.js';
 import { canonicalizeName } from '../core/filename.js';
-import { fetchProvenance, fetchRelease, type Release } from '../core/pypi/client.js';
+import type { VerifyProvenanceInput } from '../core/provenance/verify.js';
+import {
+  fetchProvenance,
+  fetchRelease,
+  type ProvenanceResponse,
+  type Release,
+  type ReleaseFile,
+} from '../core/pypi/client.js';
 import type { FetchLike } from '../core/pypi/http.js';
 import { fetchSimpleProject, type SimpleProject } from '../core/pypi/simple.js';
-import type { FileResult } from '../core/result.js';
+import { errorResult, type FileResult } from '../core/result.js';
 import { TtlCache, type KeyValueStore } from './cache.js';
-import { verifyProvenanceAsync, warmUpVerifier } from './verifier.js';
 
 type ProvenanceMark = { kind: 'ok'; bodySha256: string } | { kind: 'none'; message: string };
+
+/** How files are verified (the worker's: src/background/verifier.ts, WebCrypto ahead). */
+export interface Verifier {
+  /** Never throws. */
+  verify(input: VerifyProvenanceInput): Promise<FileResult>;
+  /** Gets ready for a first verification (trust root, CA chain). Never throws. */
+  warmUp(): Promise<void>;
+}
 
 export interface ServiceOptions {
   fetch: FetchLike;
   store: KeyValueStore;
+  verifier: Verifier;
   /** Identifies the trust root: results verified under another root are not reused. */
   trustKey: string;
   concurrency?: number;
@@ -43,6 +58,22 @@ const markKey = (index: string, project: string, version: string, filename: stri
   `${releaseKey(index, project, version)}|${filename}`;
 const resultKey = (index: string, filename: string, sha256: string, bodySha256: string) =>
   `${index}|${filename}|${sha256}|${bodySha256}`;
+
+/**
+ * The one name of a file's check, whoever starts it (a loading tab's `warm`, a listing's
+ * `startChecks`, a page's or the popup's `checkFile`): the index, the project by its PEP 503
+ * name, the version and file as the index listed them, and the digest it listed. Two checks of
+ * the same name share one fetch and one verification. A forced check (Retry) is its own.
+ */
+export function checkKey(
+  index: string,
+  project: string,
+  release: Pick<Release, 'version'>,
+  file: Pick<ReleaseFile, 'filename' | 'sha256'>,
+  force = false,
+): string {
+  return `check:${markKey(index, project, release.version, file.filename)}|${file.sha256}${force ? '|force' : ''}`;
+}
 
 export class ReleaseService {
   private readonly limit;
@@ -92,7 +123,7 @@ export class ReleaseService {
     return this.once(`list:${key}`, async () => {
       // The files' verifications follow: the verifier gets ready (trust root, CA chain)
       // while the listing is read or fetched (in a task of its own, after those requests).
-      setTimeout(() => void warmUpVerifier(), 0);
+      setTimeout(() => void this.options.verifier.warmUp(), 0);
       if (!force) {
         const cached = await this.releases.get(key);
         if (cached) return cached;
@@ -130,72 +161,87 @@ export class ReleaseService {
         new PypiError('NOT_FOUND', `${filename} is not a file of ${project} ${version}`),
       );
     }
-    return this.checkKnownFile(index, project, version, filename, file.sha256, force);
+    return this.checkListedFile(index, project, release, file, force);
   }
 
   /**
-   * A file whose sha256 the index already told us (JSON or Simple API): its result, cached,
-   * or fetched and verified. Never throws.
+   * A file the index listed with its digest (JSON or Simple API): its result, cached, or
+   * fetched and verified through the core's one `checkFile` step. Never throws.
    */
-  checkKnownFile(
+  checkListedFile(
+    index: string,
+    project: string,
+    release: Pick<Release, 'version'>,
+    file: Pick<ReleaseFile, 'filename' | 'sha256'>,
+    force = false,
+  ): Promise<FileResult> {
+    return this.once(checkKey(index, project, release, file, force), async () => {
+      if (!force) {
+        const known = await this.cachedResult(index, project, release.version, file).catch(
+          () => undefined,
+        );
+        if (known) return known;
+      }
+      return checkFile(this.ports(index, force), project, release.version, file);
+    });
+  }
+
+  /** A result known without any request (the provenance mark and result caches), or none. */
+  private async cachedResult(
     index: string,
     project: string,
     version: string,
-    filename: string,
-    sha256: string,
-    force = false,
-  ): Promise<FileResult> {
-    const key = markKey(index, project, version, filename);
-    return this.once(`check:${key}:${sha256}:${force}`, async () => {
-      try {
-        if (!force) {
-          const mark = await this.provenance.get(key);
-          if (mark?.kind === 'none') {
-            return errorResult(filename, sha256, new PypiError('NO_PROVENANCE', mark.message));
-          }
-          if (mark?.kind === 'ok') {
-            const cached = await this.results.get(
-              resultKey(index, filename, sha256, mark.bodySha256),
-            );
-            if (cached) return cached;
-          }
-        }
-        let response;
+    file: Pick<ReleaseFile, 'filename' | 'sha256'>,
+  ): Promise<FileResult | undefined> {
+    const mark = await this.provenance.get(markKey(index, project, version, file.filename));
+    if (mark?.kind === 'none') {
+      return errorResult(file.filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message));
+    }
+    if (mark?.kind === 'ok') {
+      return this.results.get(resultKey(index, file.filename, file.sha256, mark.bodySha256));
+    }
+    return undefined;
+  }
+
+  /**
+   * The core's steps with this worker's caches and request limit: a provenance response
+   * leaves its mark (none, or its body's digest); a result verified once for the same file,
+   * digest, provenance body and trust root is reused; errors are never cached.
+   */
+  private ports(index: string, force: boolean): Pick<CheckPorts, 'fetchProvenance' | 'verify'> {
+    return {
+      fetchProvenance: async (project, version, filename) => {
+        const key = markKey(index, project, version, filename);
         try {
           this.requests.provenance++;
-          response = await this.limit(() =>
+          const response = await this.limit(() =>
             fetchProvenance(project, version, filename, this.http(index)),
           );
+          void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
+          return response;
         } catch (err) {
           if (err instanceof PypiError && err.code === 'NO_PROVENANCE') {
             void this.provenance.set(key, { kind: 'none', message: err.message });
           }
           throw err;
         }
-        void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
-        const cached = force
-          ? undefined
-          : await this.results.get(resultKey(index, filename, sha256, response.bodySha256));
+      },
+      verify: async (input: VerifyProvenanceInput, response: ProvenanceResponse) => {
+        const key = resultKey(index, input.filename, input.sha256, response.bodySha256);
+        const cached = force ? undefined : await this.results.get(key);
         if (cached) return cached;
         this.requests.verifications++;
-        // WebCrypto checks first, then the same synchronous sigstore-js verification.
-        const result = await verifyProvenanceAsync({
-          filename,
-          sha256,
-          provenance: response.provenance,
-        });
+        const result = await this.options.verifier.verify(input);
         if (
           result.state === 'verified' ||
           result.state === 'failed' ||
           result.state === 'unsupported'
         ) {
-          void this.results.set(resultKey(index, filename, sha256, response.bodySha256), result);
+          void this.results.set(key, result);
         }
         return result;
-      } catch (err) {
-        return errorResult(filename, sha256, err);
-      }
-    });
+      },
+    };
   }
 
   /**
@@ -210,8 +256,7 @@ export class ReleaseService {
     skip: ReadonlySet<string> = new Set(),
   ): void {
     for (const f of release.files) {
-      if (skip.has(f.filename)) continue;
-      void this.checkKnownFile(index, project, release.version, f.filename, f.sha256);
+      if (!skip.has(f.filename)) void this.checkListedFile(index, project, release, f);
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import { canonicalizeName } from '../core/filename.js';
 import { releaseState, type FileResult } from '../core/result.js';
-import type { TabState } from '../shared/messages.js';
+import type { TabState } from '../shared/view-model.js';
 import type { KeyValueStore } from './cache.js';
 
 export class TabStates {

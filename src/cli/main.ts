@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkRelease } from '../core/check-release.js';
+import { checkRelease, directPorts } from '../core/check.js';
 import { verifyProvenance } from '../core/provenance/verify.js';
 import type { FileResult, Publisher, ReleaseResult } from '../core/result.js';
 import { loadTrust, type Trust } from '../core/sigstore/trust.js';
@@ -165,15 +165,19 @@ async function check(args: string[], io: Io): Promise<number> {
     throw new UsageError('--index must be http(s)');
   const trust = trustFrom(values['trusted-root']);
   const fetchImpl = io.fetch ?? fetch;
-  const result = await checkRelease({
-    index: index.origin + index.pathname.replace(/\/+$/, ''),
-    project,
-    ...(version !== undefined && { version }),
-    fetch: (url, init) => fetchImpl(url, init),
-    retries: 2,
-    ...(trust && { trust }),
-    ...(values.repository !== undefined && { repository: values.repository }),
-  });
+  const origin = index.origin + index.pathname.replace(/\/+$/, '');
+  const ports = directPorts(
+    {
+      index: origin,
+      fetch: (url, init) => fetchImpl(url, init),
+      retries: 2,
+    },
+    {
+      ...(trust && { trust }),
+      ...(values.repository !== undefined && { repository: values.repository }),
+    },
+  );
+  const result = await checkRelease(ports, origin, project, version);
   if (values.json) {
     io.out(
       JSON.stringify({

@@ -3,7 +3,8 @@
  * the project name, on each file row and in each file's details panel. All checking happens
  * in the background worker; this only places and renders results.
  */
-import { send, type ViewedResult } from '../shared/messages.js';
+import { send } from '../shared/messages.js';
+import type { ViewedResult } from '../shared/view-model.js';
 import { guard } from './guard.js';
 import { summaryView } from './labels.js';
 import { parseProjectUrl, versionFromHeader, type ProjectPage } from './page.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withView } from '../background/describe.js';
 import type { FileResult } from '../core/result.js';
-import type { ViewedResult } from '../shared/messages.js';
+import type { ViewedResult } from '../shared/view-model.js';
 import { commonSigner, fileDescription, summaryView } from './labels.js';
 
 const signer = {

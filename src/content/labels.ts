@@ -3,7 +3,7 @@
  * words are tested without a page.
  */
 import type { FileResult, ReleaseState } from '../core/result.js';
-import type { ViewedResult } from '../shared/messages.js';
+import type { ViewedResult } from '../shared/view-model.js';
 
 export interface SummaryView {
   state: ReleaseState;

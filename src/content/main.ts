@@ -1,17 +1,6 @@
-/** Content script entry: finds the extension runtime and starts (see app.ts). */
+/** Content script entry: starts on a project page with the extension's runtime (see app.ts). */
+import { ext } from '../shared/ext.js';
 import { start } from './app.js';
-import type { Runtime } from './release.js';
 
-declare const chrome: { runtime: Runtime } | undefined;
-declare const browser: { runtime: Runtime } | undefined;
-
-// Firefox exposes `browser`, Chrome `chrome`; both return promises in MV3. No polyfill: this
-// script must stay small.
-const runtime: Runtime | undefined =
-  typeof browser !== 'undefined'
-    ? browser.runtime
-    : typeof chrome !== 'undefined'
-      ? chrome.runtime
-      : undefined;
-
-if (runtime) start(runtime);
+// Undefined only outside an extension (a page that loaded this file by itself).
+if (ext?.runtime) start(ext.runtime);

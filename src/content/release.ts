@@ -3,12 +3,18 @@
  * one by one so each badge updates as its result arrives.
  */
 import { releaseState, type FileResult } from '../core/result.js';
-import { send, type Request, type Response, type ViewedResult } from '../shared/messages.js';
+import {
+  MessageError,
+  send,
+  type Request,
+  type Response,
+  type RuntimeLike,
+} from '../shared/messages.js';
+import type { ViewedResult } from '../shared/view-model.js';
 import type { ProjectPage } from './page.js';
 
-export interface Runtime {
-  sendMessage(message: unknown): Promise<unknown>;
-}
+/** The runtime API the checker sends its messages through. */
+export type Runtime = RuntimeLike;
 
 export interface ReleaseCallbacks {
   /** The release's files: each pending, or its result when the background had it cached. */
@@ -58,9 +64,8 @@ export class ReleaseChecker {
   }
 
   /**
-   * Sends a request; when the message itself is lost (the MV3 worker was stopped or restarted
-   * while we asked: no reply, or a rejection without a reason code such as "Receiving end does
-   * not exist"), asks again, four times at most over 2.6 s: a worker Chrome was stopping when
+   * Sends a request; when the message itself is lost (MESSAGE_LOST: the MV3 worker was stopped
+   * or restarted while we asked, no reply or "Receiving end does not exist"), asks again, four times at most over 2.6 s: a worker Chrome was stopping when
    * the page asked is up again by then.
    */
   private async send<K extends 'listRelease' | 'checkFile'>(
@@ -72,7 +77,8 @@ export class ReleaseChecker {
         return await send(this.runtime, type, payload);
       } catch (err) {
         const wait = RETRY_MS[attempt];
-        if ((err as { code?: unknown }).code !== undefined || wait === undefined) throw err;
+        const lost = err instanceof MessageError && err.code === 'MESSAGE_LOST';
+        if (!lost || wait === undefined) throw err;
         await new Promise((r) => setTimeout(r, wait));
       }
     }

@@ -5,7 +5,7 @@
  * the rendering (text only, allow-listed links).
  */
 import { safeHref } from '../shared/links.js';
-import type { ViewedResult } from '../shared/messages.js';
+import type { ViewedResult } from '../shared/view-model.js';
 import { h } from './dom.js';
 import { setOwned, type ATTRIBUTES } from './guard.js';
 import { fileDescription, fileLabel, type SummaryView } from './labels.js';

@@ -3,6 +3,7 @@
  * CLI). See ../shared/docs/product.md "States". A file is `verified` only when every check
  * passed; every other outcome carries a reason code and a plain-language message.
  */
+import { PypiError } from './errors.js';
 
 /** Why a file is `failed`: provenance exists but a check did not pass. */
 export type FailedCode =
@@ -161,4 +162,28 @@ export function releaseState(files: readonly Pick<FileResult, 'state'>[]): Relea
   // A mix of verified/none/unsupported and errors: what could be checked is not the whole
   // release, so it cannot be `verified`; `error` tells the user to retry.
   return 'error';
+}
+
+/**
+ * The result of a file that could not be checked: `none` when the index has no provenance for
+ * it, else `error` with the index's reason (a fault, never `failed`).
+ */
+export function errorResult(
+  filename: string,
+  sha256: string | undefined,
+  err: unknown,
+): FileResult {
+  const base = { filename, ...(sha256 !== undefined && { sha256 }) };
+  if (err instanceof PypiError) {
+    if (err.code === 'NO_PROVENANCE')
+      return { ...base, state: 'none', code: 'NO_PROVENANCE', message: err.message };
+    return {
+      ...base,
+      state: 'error',
+      code: err.code,
+      message: err.message,
+      ...(err.retryAfterSeconds !== undefined && { retryAfterSeconds: err.retryAfterSeconds }),
+    };
+  }
+  return { ...base, state: 'error', code: 'INTERNAL_ERROR', message: String(err) };
 }

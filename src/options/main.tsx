@@ -1,13 +1,13 @@
 /** Options page entry: wiring only (the store over the background's messages, render). */
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+import { ext } from '../shared/ext.js';
 import { send } from '../shared/messages.js';
 import type { SendFn } from '../popup/store.js';
 import { App } from './App.js';
 import './options.css';
 import { createOptionsStore } from './store.js';
 
-const sendToBackground: SendFn = (type, payload) => send(browser.runtime, type, payload);
+const sendToBackground: SendFn = (type, payload) => send(ext.runtime, type, payload);
 
 const store = createOptionsStore({ send: sendToBackground });
 render(<App store={store} />, document.getElementById('app')!);

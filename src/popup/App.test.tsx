@@ -4,14 +4,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Identity, TimelineEntry } from '../core/history.js';
 import type { FileResult } from '../core/result.js';
-import type {
-  Analysis,
-  MessageName,
-  Request,
-  Response,
-  TabState,
-  Timeline,
-} from '../shared/messages.js';
+import type { MessageName, Request, Response } from '../shared/messages.js';
+import type { Analysis, TabState, Timeline } from '../shared/view-model.js';
 import { App } from './App.js';
 import { createPopupStore, type SendFn } from './store.js';
 

@@ -1,5 +1,5 @@
 import type { Identity } from '../core/history.js';
-import type { Analysis } from '../shared/messages.js';
+import type { Analysis } from '../shared/view-model.js';
 import { analysisLines } from './warnings.js';
 
 /**

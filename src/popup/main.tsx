@@ -1,19 +1,19 @@
 /** Popup entry: wiring only (which tab, the store over the background's messages, render). */
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+import { ext } from '../shared/ext.js';
 import { send } from '../shared/messages.js';
 import { App } from './App.js';
 import './popup.css';
 import { createPopupStore, type SendFn } from './store.js';
 import { tabIdFromSearch } from './tab-id.js';
 
-const sendToBackground: SendFn = (type, payload) => send(browser.runtime, type, payload);
+const sendToBackground: SendFn = (type, payload) => send(ext.runtime, type, payload);
 
 async function resolveTabId(): Promise<number | undefined> {
   const fromQuery = tabIdFromSearch(location.search);
   if (fromQuery !== undefined) return fromQuery;
   // The active tab's id needs no "tabs" permission (only its URL and title would).
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }
 

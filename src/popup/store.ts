@@ -6,7 +6,8 @@
  */
 import type { Identity } from '../core/history.js';
 import { releaseState, type FileResult, type ReleaseState } from '../core/result.js';
-import type { MessageName, Request, Response, TabState } from '../shared/messages.js';
+import type { MessageName, Request, Response } from '../shared/messages.js';
+import type { TabState } from '../shared/view-model.js';
 import {
   createHistoryController,
   type HistoryView,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity, Warning } from '../core/history.js';
 import type { MemoryAlert, ProjectMemory } from '../core/memory.js';
-import type { Analysis } from '../shared/messages.js';
+import type { Analysis } from '../shared/view-model.js';
 import { alertLine, analysisLines, identityText, warningLine } from './warnings.js';
 
 const GOOD: Identity = {

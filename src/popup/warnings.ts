@@ -6,7 +6,7 @@
  */
 import { describeIdentity, sameIdentity, type Identity, type Warning } from '../core/history.js';
 import type { MemoryAlert, ProjectMemory } from '../core/memory.js';
-import type { Analysis } from '../shared/messages.js';
+import type { Analysis } from '../shared/view-model.js';
 
 export type WarningKind = Warning['kind'] | MemoryAlert['kind'];
 

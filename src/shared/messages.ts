@@ -1,99 +1,29 @@
 /**
  * The one message protocol between the extension's contexts. Every entry is a function type
- * from request to response; the background registers one handler per entry. Errors cross the
- * boundary as data ({ok:false, error:{code,message}}), never as thrown objects.
+ * from request to response; the background registers one handler per entry (a `Handlers`
+ * object must have them all) and checks every request against its schema
+ * (src/shared/requests.ts, complete by construction) before a handler sees it. Errors cross the
+ * boundary as data ({ok:false, error:{code,message}}) with a code from `WireErrorCode`, never as
+ * thrown objects; `send` turns them back into a `MessageError`.
  *
  * A small hand-written layer rather than a messaging library: the content script must stay
- * tiny (≤ 15 kB), and libraries here pull in webextension-polyfill.
+ * tiny (≤ 15 kB), and libraries here pull in webextension-polyfill. This module has no runtime
+ * dependencies (the schemas live in requests.ts, which only the background imports).
  */
-import type { Identity, TimelineEntry, Warning } from '../core/history.js';
-import type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';
-import type { FileResult, ReleaseResult } from '../core/result.js';
-
-export interface TrustInfo {
-  /** When the root was taken from @sigstore/tuf (build time). */
-  takenAt: string;
-  source: string;
-  sha256: string;
-  newestKeyDate: string | null;
-  tufRootVersion: number | null;
-  tufRootExpires: string | null;
-}
-
-/** The publisher timeline of a project: one file per release, newest first. */
-export interface Timeline {
-  entries: TimelineEntry[];
-  /** Releases the project has in all. */
-  releases: number;
-  hasMore: boolean;
-  error?: { code: string; message: string };
-}
-
-/** A release against its history and against what the user saw before. */
-export interface Analysis {
-  version: string;
-  warnings: Warning[];
-  alerts: MemoryAlert[];
-  /** The release's verified identity, if any (what "Pin" would pin). */
-  identity?: Identity;
-  memory: ProjectMemory | null;
-  historyError?: { code: string; message: string };
-  /** Warnings then alerts, one worded line each (what the content script shows). */
-  lines?: { kind: string; text: string }[];
-}
-
-/** What the background knows about the release shown in one tab. */
-export interface TabState {
-  index: string;
-  project: string;
-  /** Empty until the release is listed. */
-  version: string;
-  state: ReleaseResult['state'];
-  files: FileResult[];
-  error?: ReleaseResult['error'];
-  /** Date.now() of the last update. */
-  updatedAt: number;
-  /** The project page's URL without its fragment (when a content script reported it). */
-  pageUrl?: string;
-  /** Warnings and memory alerts, once the release's files are checked. */
-  analysis?: Analysis;
-}
-
-/** A label/text row of a details card; `href` is an allow-listed https link (links.ts). */
-export interface CardRow {
-  label: string;
-  text: string;
-  href?: string;
-}
-
-/**
- * What the content script shows for a file, worded by the background (describe.ts) so that
- * the script injected into PyPI pages stays small: it renders these as text only.
- */
-export interface FileView {
-  /** The file badge's tooltip and screen-reader label. */
-  description: string;
-  /** "owner/repo · workflow.yml" per verified attestation (the summary names a common one). */
-  signers: string[];
-  /** The details card: a title, paragraphs, then each attestation's signer rows. */
-  card: { title: string; text: string[]; details: CardRow[][] };
-}
-
-/** A file's result as sent to a content script that asked for views. */
-export type ViewedResult = FileResult & { view?: FileView };
-
-/** A release as the JSON API lists it (digests stay in the background). */
-export interface ReleaseListing {
-  index: string;
-  project: string;
-  version: string;
-  files: { filename: string }[];
-  /** Results already cached (no request was made for them): a revisit needs no more. */
-  known?: ViewedResult[];
-}
+import type { Identity } from '../core/history.js';
+import type { MemoryKey, ProjectMemory } from '../core/memory.js';
+import type { ErrorCode, FileResult } from '../core/result.js';
+import type {
+  Analysis,
+  ReleaseListing,
+  TabState,
+  Timeline,
+  TrustInfo,
+  ViewedResult,
+} from './view-model.js';
 
 export interface Protocol {
-  /** content → background: list a release's files (JSON API); opens the tab's state. */
+  /** content/popup → background: list a release's files (JSON API); opens the tab's state. */
   listRelease(req: {
     index: string;
     project: string;
@@ -105,8 +35,8 @@ export interface Protocol {
     views?: boolean;
   }): ReleaseListing;
   /**
-   * content → background: check one listed file (provenance + verification, cached). The
-   * sha256 comes from the background's own listing, never from the page.
+   * content/popup → background: check one listed file (provenance + verification, cached).
+   * The sha256 comes from the background's own listing, never from the page.
    */
   checkFile(req: {
     index: string;
@@ -119,13 +49,20 @@ export interface Protocol {
     /** Add the result's `view` (content script). */
     views?: boolean;
   }): ViewedResult;
-  /** popup → background: the release state of a tab (undefined: not a project page). */
+  /** popup → background: the release state of a tab (null: not a project page). */
   getTabState(req: { tabId: number }): TabState | null;
-  /** content/popup → background: the release's warnings and memory alerts (after its files). */
+  /**
+   * content/popup → background: the release's warnings and memory alerts (after its files).
+   * The answer reflects every memory change that completed before the request (see
+   * `memoryAction`'s `generation`).
+   */
   getAnalysis(req: { index: string; project: string; version: string; tabId?: number }): Analysis;
   /** popup → background: the project's publisher timeline (newest `limit` releases from `offset`). */
   getTimeline(req: { index: string; project: string; limit?: number; offset?: number }): Timeline;
-  /** popup/options → background: change what is remembered about a project. */
+  /**
+   * popup/options → background: change what is remembered about a project. Once it answers,
+   * every later `getAnalysis` reflects the change.
+   */
   memoryAction(req: {
     action: 'pin' | 'accept' | 'unpin' | 'forget';
     index: string;
@@ -141,11 +78,9 @@ export interface Protocol {
   importMemory(req: { text: string }): { imported: number };
   /** options → background: forget cached listings and results (not the memory). */
   clearCaches(req: Record<string, never>): { cleared: true };
-  /** popup/tests → background: verify one Integrity API provenance object for one file. */
+  /** tests → background: verify one Integrity API provenance object for one file. */
   verifyProvenance(req: { filename: string; sha256: string; provenance: unknown }): FileResult;
-  /** CLI-like one-shot check of a whole release (popup retry, tests). */
-  checkRelease(req: { index: string; project: string; version?: string }): ReleaseResult;
-  /** popup → background: what the extension trusts and its version. */
+  /** popup/options → background: what the extension trusts and its version. */
   getInfo(req: Record<string, never>): { version: string; trust: TrustInfo };
 }
 
@@ -158,57 +93,75 @@ export interface Envelope<K extends MessageName = MessageName> {
   payload: Request<K>;
 }
 
+/**
+ * Why a request was refused or failed, as it crosses the boundary: the index's reasons (the
+ * listing could not be fetched), a request that breaks its schema or the sender's rights, or a
+ * fault in the background.
+ */
+export type WireErrorCode = ErrorCode | 'NO_PROVENANCE' | 'BAD_REQUEST' | 'FORBIDDEN';
+
 export type Reply<K extends MessageName> =
-  { ok: true; value: Response<K> } | { ok: false; error: { code: string; message: string } };
+  { ok: true; value: Response<K> } | { ok: false; error: { code: WireErrorCode; message: string } };
+
+/** The sender of a message, as the background establishes it (never as the message claims). */
+export interface Sender {
+  /** The tab a content script runs in (absent for extension pages). */
+  tabId?: number;
+  url?: string;
+}
 
 export type Handlers = {
-  [K in MessageName]: (
-    req: Request<K>,
-    sender: { tabId?: number; url?: string },
-  ) => Promise<Response<K>>;
+  [K in MessageName]: (req: Request<K>, sender: Sender) => Promise<Response<K>>;
 };
 
-const NAMES: ReadonlySet<string> = new Set<MessageName>([
-  'listRelease',
-  'checkFile',
-  'getTabState',
-  'getAnalysis',
-  'getTimeline',
-  'memoryAction',
-  'listMemory',
-  'exportMemory',
-  'importMemory',
-  'clearCaches',
-  'verifyProvenance',
-  'checkRelease',
-  'getInfo',
-]);
+/**
+ * A request that failed: with the background's code, or `MESSAGE_LOST` when no answer came back
+ * at all (the MV3 worker was stopped or restarted while we asked, "Receiving end does not
+ * exist"): only then is asking again the right thing to do.
+ */
+export class MessageError extends Error {
+  constructor(
+    readonly code: WireErrorCode | 'MESSAGE_LOST',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MessageError';
+  }
+}
 
-export function isEnvelope(x: unknown): x is Envelope {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as { type?: unknown }).type === 'string' &&
-    NAMES.has((x as { type: string }).type) &&
-    typeof (x as { payload?: unknown }).payload === 'object' &&
-    (x as { payload?: unknown }).payload !== null
-  );
+/** Thrown by a handler: crosses the boundary with its code. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: WireErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
 }
 
 /** The browser's runtime API (native; Chrome MV3 and Firefox both return promises). */
-interface RuntimeLike {
+export interface RuntimeLike {
   sendMessage(message: unknown): Promise<unknown>;
 }
 
-/** Sends a typed request; resolves with the handler's value or rejects with its error. */
+/** Sends a typed request; resolves with the handler's value or rejects with a MessageError. */
 export async function send<K extends MessageName>(
   runtime: RuntimeLike,
   type: K,
   payload: Request<K>,
 ): Promise<Response<K>> {
-  const reply = (await runtime.sendMessage({ type, payload } satisfies Envelope<K>)) as
-    Reply<K> | undefined;
-  if (!reply) throw new Error('the extension background did not answer');
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+  let reply: Reply<K> | undefined;
+  try {
+    reply = (await runtime.sendMessage({ type, payload } satisfies Envelope<K>)) as
+      Reply<K> | undefined;
+  } catch (err) {
+    throw new MessageError('MESSAGE_LOST', err instanceof Error ? err.message : String(err));
+  }
+  if (!reply) throw new MessageError('MESSAGE_LOST', 'the extension background did not answer');
+  if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message);
   return reply.value;
 }
+
+/** `send` bound to a runtime: what the popup's and options page's stores are given. */
+export type SendFn = <K extends MessageName>(type: K, payload: Request<K>) => Promise<Response<K>>;

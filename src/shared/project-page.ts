@@ -3,8 +3,12 @@
  * Handles /project/<name>/ and /project/<name>/<version>/ on pypi.org and test.pypi.org.
  * Used by the content script, and by the background to start on a page as it loads.
  */
+/** The indexes the extension reads (also the manifest's host permissions). */
+export const INDEXES = ['https://pypi.org', 'https://test.pypi.org'] as const;
+export type IndexOrigin = (typeof INDEXES)[number];
+
 export interface ProjectPage {
-  index: 'https://pypi.org' | 'https://test.pypi.org';
+  index: IndexOrigin;
   project: string;
   version?: string;
 }

@@ -14,7 +14,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { Buffer } from 'buffer';
-import { setSignaturePreparer, type SignatureCheck } from '../core/sigstore/signature-prep.js';
+import { checkedResult } from './ahead-results.js';
 
 type Bytes = Uint8Array;
 
@@ -24,7 +24,7 @@ export type BinaryInput = ArrayBufferView | ArrayBuffer;
 /** String encodings accepted by `Hash.update` and produced by `Hash.digest`. */
 export type Encoding = 'utf8' | 'utf-8' | 'hex' | 'base64' | 'base64url' | 'latin1';
 
-function toBytes(input: unknown, name: string): Bytes {
+export function toBytes(input: unknown, name: string): Bytes {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) {
     return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
@@ -46,7 +46,7 @@ export type HashName = keyof typeof HASHES;
 // sha3-*, ...) is refused.
 const HASH_NAME = /^(?:rsa-)?sha(?:2?-)?(256|384|512)$/i;
 
-function parseHashName(algorithm: unknown): HashName {
+export function parseHashName(algorithm: unknown): HashName {
   if (typeof algorithm !== 'string') {
     throw new TypeError('The "algorithm" argument must be a string');
   }
@@ -243,7 +243,7 @@ const OID = {
 
 export type NamedCurve = 'prime256v1' | 'secp384r1' | 'secp521r1';
 
-interface Curve {
+export interface Curve {
   namedCurve: NamedCurve;
   ecdsa: typeof p256;
   /** Uncompressed point: 0x04 || X || Y. */
@@ -290,7 +290,16 @@ export abstract class KeyObject {
   abstract verifySignature(hash: HashName | null, data: Bytes, signature: Bytes): boolean;
 }
 
-class EcPublicKey extends KeyObject {
+/** Bytes as a string of the same length (one char per byte), for map keys. */
+export function latin1(bytes: Bytes): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x2000) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x2000) as unknown as number[]);
+  }
+  return s;
+}
+
+export class EcPublicKey extends KeyObject {
   readonly asymmetricKeyType = 'ec';
   readonly supported = true;
   readonly #curve: Curve;
@@ -310,14 +319,9 @@ class EcPublicKey extends KeyObject {
     // OpenSSL's default digest for EC keys is SHA-256 on every curve (not the curve-sized hash),
     // so Node's verify(null, ...) with a P-384 key checks a SHA-256 digest; do the same.
     const name = hash ?? 'sha256';
-    // Checked ahead by WebCrypto (prepareSignatures): the same check, already done.
-    if (checked.size > 0) {
-      const known = checked.get(this.checkKey(name, signature));
-      if (known !== undefined && sameBytes(known.data, data)) {
-        signatureCheckStats.hits++;
-        return known.ok;
-      }
-    }
+    // Checked ahead (src/shims/webcrypto-ahead.ts): the same check on the same bytes, done.
+    const known = checkedResult(this.checkKey(name, signature), data);
+    if (known !== undefined) return known;
     const digest = HASHES[name](data);
     try {
       // prehash: false because we hash ourselves (noble would use the curve's own hash);
@@ -342,35 +346,9 @@ class EcPublicKey extends KeyObject {
     return `${this.#curve.webCrypto}|${hash}|${latin1(this.#point)}|${latin1(signature)}`;
   }
 
-  /**
-   * @internal Checks a signature with WebCrypto, as verifySignature would with noble, and
-   * remembers the result for verifySignature. Signatures noble cannot parse as strict DER
-   * (or with r, s outside [1, n-1]) are left to noble, which rejects them.
-   */
-  async checkAhead(hash: HashName, data: Bytes, signature: Bytes): Promise<boolean> {
-    const name = this.checkKey(hash, signature);
-    const known = checked.get(name);
-    if (known !== undefined && sameBytes(known.data, data)) return false;
-    let raw: Bytes;
-    try {
-      raw = this.#curve.ecdsa.Signature.fromBytes(signature, 'der').toBytes('compact');
-    } catch {
-      return false;
-    }
-    // The bytes checked and the bytes remembered are one copy, taken before any await.
-    const copy = data.slice();
-    const key = await webCryptoKey(this.#curve, this.#point);
-    // WebCrypto hashes the data itself with the same digest (bits2int truncation as noble)
-    // and accepts high-S signatures, like OpenSSL and the noble call above.
-    const ok = await subtle().verify(
-      { name: 'ECDSA', hash: WEB_HASH[hash] },
-      key,
-      raw as BufferSource,
-      copy as BufferSource,
-    );
-    remember(name, copy, ok);
-    signatureCheckStats.prepared++;
-    return true;
+  /** @internal The curve and point, for checks made ahead with WebCrypto. */
+  get ahead(): { curve: Curve; point: Bytes } {
+    return { curve: this.#curve, point: this.#point };
   }
 }
 
@@ -572,120 +550,6 @@ export function verify(
   const hash = algorithm === null || algorithm === undefined ? null : parseHashName(algorithm);
   return publicKey.verifySignature(hash, toBytes(data, 'data'), toBytes(signature, 'signature'));
 }
-
-// ---------------------------------------------------------------------------------------------
-// Checking ahead with WebCrypto
-//
-// WebCrypto is asynchronous and sigstore-js's verification is not, so WebCrypto cannot serve
-// sigstore-js's calls directly. But a caller that can wait (verifyProvenanceAsync) can list the
-// ECDSA checks sigstore-js is about to make (src/core/sigstore/prepare.ts) and have WebCrypto
-// run them first: `verify` then finds each result by the exact check (curve, public key point,
-// digest algorithm, signature bytes, and the very same data bytes) instead of computing it
-// again with noble. A check that was not prepared, or was prepared on other bytes, is computed
-// by noble as before.
-// src/shims/webcrypto-checks.test.ts compares both implementations, and Node's.
-
-const WEB_HASH: Readonly<Record<HashName, string>> = {
-  sha256: 'SHA-256',
-  sha384: 'SHA-384',
-  sha512: 'SHA-512',
-};
-
-/**
- * Results of checks made ahead, by check name (EcPublicKey.checkKey), with a copy of the data
- * they were made on; oldest first. They are needed only until the verification that prepared
- * them has run, so few are kept.
- */
-const checked = new Map<string, { data: Bytes; ok: boolean }>();
-const CHECKED_LIMIT = 512;
-
-/** Counts for tests and the benchmark. */
-export const signatureCheckStats = { prepared: 0, hits: 0 };
-
-function remember(name: string, data: Bytes, ok: boolean): void {
-  checked.delete(name);
-  checked.set(name, { data, ok });
-  while (checked.size > CHECKED_LIMIT) checked.delete(checked.keys().next().value as string);
-}
-
-/** Forgets every check made ahead (tests). */
-export function clearSignatureChecks(): void {
-  checked.clear();
-  webCryptoKeys.clear();
-  signatureCheckStats.prepared = 0;
-  signatureCheckStats.hits = 0;
-}
-
-function sameBytes(a: Bytes, b: Bytes): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function latin1(bytes: Bytes): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x2000) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x2000) as unknown as number[]);
-  }
-  return s;
-}
-
-function subtle(): SubtleCrypto {
-  const s = globalThis.crypto?.subtle;
-  if (!s) throw new Error('WebCrypto is not available');
-  return s;
-}
-
-const webCryptoKeys = new Map<string, Promise<CryptoKey>>();
-
-function webCryptoKey(curve: Curve, point: Bytes): Promise<CryptoKey> {
-  const name = `${curve.webCrypto}|${latin1(point)}`;
-  let key = webCryptoKeys.get(name);
-  if (!key) {
-    key = subtle().importKey(
-      'raw',
-      point as BufferSource,
-      { name: 'ECDSA', namedCurve: curve.webCrypto },
-      false,
-      ['verify'],
-    );
-    webCryptoKeys.set(name, key);
-    while (webCryptoKeys.size > 64)
-      webCryptoKeys.delete(webCryptoKeys.keys().next().value as string);
-  }
-  return key;
-}
-
-/**
- * Runs the ECDSA checks among `checks` with WebCrypto, concurrently, so that `verify` answers
- * them from memory. Never throws; returns how many checks were run. Other key types, unknown
- * digests and malformed input are skipped (`verify` will handle them as usual).
- */
-export async function prepareSignatures(checks: SignatureCheck[]): Promise<number> {
-  if (!globalThis.crypto?.subtle) return 0;
-  const results = await Promise.all(
-    checks.map(async (check) => {
-      try {
-        const key = createPublicKey(check.key as KeyInput);
-        if (!(key instanceof EcPublicKey)) return false;
-        const hash =
-          check.algorithm === null || check.algorithm === undefined
-            ? 'sha256'
-            : parseHashName(check.algorithm);
-        return await key.checkAhead(
-          hash,
-          toBytes(check.data, 'data'),
-          toBytes(check.signature, 'signature'),
-        );
-      } catch {
-        return false;
-      }
-    }),
-  );
-  return results.filter(Boolean).length;
-}
-
-setSignaturePreparer(prepareSignatures);
 
 // sigstore's CommonJS reads members off the default export
 // (`__importDefault(require("crypto")).default.createPublicKey`), so offer both forms.

@@ -10,7 +10,7 @@ import { ProvenanceError } from '../errors.js';
 import type { AttestationSummary, FileResult, Publisher, SignerDetails } from '../result.js';
 import { certificateKey } from '../sigstore/cert-cache.js';
 import { caChecks, signatureChecks } from '../sigstore/prepare.js';
-import { signaturePreparer, type SignatureCheck } from '../sigstore/signature-prep.js';
+import type { SignatureCheck, SignaturePreparer } from '../sigstore/signature-prep.js';
 import { productionTrust, type Trust } from '../sigstore/trust.js';
 import { parseBundle, toProvenanceError, verifyBundle } from '../sigstore/verify-bundle.js';
 import { parseAttestation } from './attestation.js';
@@ -234,12 +234,15 @@ export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
 
 /**
  * verifyProvenance, faster where the platform can check signatures asynchronously (WebCrypto
- * in the extension's worker): the ECDSA checks sigstore-js is about to make are run first by
- * WebCrypto, then verifyProvenance runs exactly as the synchronous call and finds them done
- * (see src/core/sigstore/prepare.ts). Same result as verifyProvenance(input), always.
+ * in the extension's worker): `prepare` runs the ECDSA checks sigstore-js is about to make
+ * first, then verifyProvenance runs exactly as the synchronous call and finds them done (see
+ * src/core/sigstore/prepare.ts). Same result as verifyProvenance(input), always; without
+ * `prepare` it is verifyProvenance.
  */
-export async function verifyProvenanceAsync(input: VerifyProvenanceInput): Promise<FileResult> {
-  const prepare = signaturePreparer();
+export async function verifyProvenanceAsync(
+  input: VerifyProvenanceInput,
+  prepare?: SignaturePreparer,
+): Promise<FileResult> {
   if (prepare) {
     const checks = provenanceSignatureChecks(input);
     if (checks.length > 0) await prepare(checks).catch(() => undefined);
@@ -249,13 +252,12 @@ export async function verifyProvenanceAsync(input: VerifyProvenanceInput): Promi
 
 /**
  * Gets the verifier ready ahead of the first verification (e.g. while a release's provenance
- * is being fetched): the trusted root parsed, and where WebCrypto is used, the CA chain's
- * signatures checked. Changes no result; never throws.
+ * is being fetched): the trusted root parsed, and with `prepare`, the CA chain's signatures
+ * checked. Changes no result; never throws.
  */
-export async function warmUpVerifier(trust?: Trust): Promise<void> {
+export async function warmUpVerifier(prepare?: SignaturePreparer, trust?: Trust): Promise<void> {
   try {
     const material = (trust ?? productionTrust()).material;
-    const prepare = signaturePreparer();
     const checks = prepare ? caChecks(material) : [];
     if (prepare && checks.length > 0) await prepare(checks);
   } catch {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../../test/fixtures.js';
-import { checkRelease } from '../check-release.js';
 import { fetchProvenance, fetchRelease } from './client.js';
 import type { FetchLike } from './http.js';
 
@@ -239,39 +238,5 @@ describe('fetchRelease', () => {
         opts(() => json(bad)),
       ),
     ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
-  });
-});
-
-describe('checkRelease', () => {
-  const route: Route = (url) => {
-    if (url.endsWith('/pypi/sampleproject/4.0.0/json')) return json(RELEASE_JSON);
-    if (url.endsWith(`/${SDIST}/provenance`)) return json(PROVENANCE);
-    return json({ message: 'No provenance available' }, 404);
-  };
-  it('verifies the attested file and reports the other as none: partial', async () => {
-    const seen: string[] = [];
-    const r = await checkRelease({
-      ...opts(route),
-      project: 'sampleproject',
-      version: '4.0.0',
-      onFile: (f) => seen.push(f.state),
-    });
-    expect(r.state).toBe('partial');
-    expect(r.files.find((f) => f.filename === SDIST)?.state).toBe('verified');
-    expect(r.files.find((f) => f.filename !== SDIST)?.state).toBe('none');
-    expect(seen.sort()).toEqual(['none', 'verified']);
-  });
-  it('is error when the release cannot be listed', async () => {
-    const r = await checkRelease({ ...opts(() => json('', 500)), project: 'x', version: '1' });
-    expect(r).toMatchObject({ state: 'error', error: { code: 'SERVER_ERROR' } });
-  });
-  it('never verifies a file whose provenance request failed', async () => {
-    const r = await checkRelease({
-      ...opts((url) => (url.includes('/json') ? json(RELEASE_JSON) : json('', 500))),
-      project: 'sampleproject',
-      version: '4.0.0',
-    });
-    expect(r.state).toBe('error');
-    expect(r.files.every((f) => f.state === 'error')).toBe(true);
   });
 });

@@ -103,6 +103,23 @@ describe('verifyProvenanceAsync', () => {
       expect(await verifyProvenanceAsync(input), c.name).toEqual(verifyProvenance(input));
     }
   });
+
+  describe('when given a preparer', () => {
+    it('hands it the signature checks first, and still gives verifyProvenance’s result', async () => {
+      const [c] = VALID_CASES as [FixtureCase];
+      const input = { filename: c.filename, sha256: c.sha256, provenance: caseProvenance(c) };
+      const asked: number[] = [];
+      const result = await verifyProvenanceAsync(input, async (checks) =>
+        asked.push(checks.length),
+      );
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toBeGreaterThanOrEqual(3);
+      expect(result).toEqual(verifyProvenance(input));
+      // A preparer that fails changes nothing either.
+      const failing = await verifyProvenanceAsync(input, () => Promise.reject(new Error('x')));
+      expect(failing).toEqual(result);
+    });
+  });
 });
 
 /**
@@ -122,9 +139,12 @@ describe('in a build on the crypto shims', () => {
       entry,
       [
         `import '${shim('buffer-global.ts')}';`,
-        `export { verifyProvenance, verifyProvenanceAsync } from '${join(root, 'src/core/provenance/verify.ts')}';`,
+        `import { verifyProvenanceAsync as verifyWith } from '${join(root, 'src/core/provenance/verify.ts')}';`,
+        `import { prepareSignatures } from '${shim('webcrypto-ahead.ts')}';`,
+        `export { verifyProvenance } from '${join(root, 'src/core/provenance/verify.ts')}';`,
+        `export const verifyProvenanceAsync = (input) => verifyWith(input, prepareSignatures);`,
         `export { loadTrust } from '${join(root, 'src/core/sigstore/trust.ts')}';`,
-        `export { signatureCheckStats } from '${shim('crypto.ts')}';`,
+        `export { signatureCheckStats } from '${shim('webcrypto-ahead.ts')}';`,
       ].join('\n'),
     );
     await build({

@@ -1,8 +1,8 @@
 /**
- * Where the worker's crypto shim (src/shims/crypto.ts) offers to check signatures ahead of
- * time with WebCrypto. The shim registers itself when it loads; under Node (tests, CLI)
- * nothing registers and preparing is skipped: sigstore-js uses Node's own crypto there.
- * No imports: the shim imports this module, and sigstore-js imports the shim.
+ * Checking signatures ahead of time: the types a platform's preparer (the worker's WebCrypto
+ * one, src/shims/webcrypto-ahead.ts) implements. The caller passes it to verifyProvenanceAsync
+ * and warmUpVerifier; without one (Node: tests, CLI) nothing is prepared and sigstore-js uses
+ * the platform's own crypto.
  */
 
 /** A signature sigstore-js will check, as it will call `crypto.verify` for it. */
@@ -17,13 +17,3 @@ export interface SignatureCheck {
 
 /** Checks signatures (asynchronously) so that the same checks later return at once. */
 export type SignaturePreparer = (checks: SignatureCheck[]) => Promise<unknown>;
-
-let preparer: SignaturePreparer | undefined;
-
-export function setSignaturePreparer(fn: SignaturePreparer | undefined): void {
-  preparer = fn;
-}
-
-export function signaturePreparer(): SignaturePreparer | undefined {
-  return preparer;
-}

@@ -1,0 +1,90 @@
+/**
+ * What the background tells the popup, options page and content script: the view models that
+ * cross the message protocol (src/shared/messages.ts) as responses. Data only; the background
+ * words them (src/background/describe.ts), the pages render them as text.
+ */
+import type { Identity, TimelineEntry, Warning } from '../core/history.js';
+import type { MemoryAlert, ProjectMemory } from '../core/memory.js';
+import type { FileResult, ReleaseResult } from '../core/result.js';
+
+export interface TrustInfo {
+  /** When the root was taken from @sigstore/tuf (build time). */
+  takenAt: string;
+  source: string;
+  sha256: string;
+  newestKeyDate: string | null;
+  tufRootVersion: number | null;
+  tufRootExpires: string | null;
+}
+
+/** The publisher timeline of a project: one file per release, newest first. */
+export interface Timeline {
+  entries: TimelineEntry[];
+  /** Releases the project has in all. */
+  releases: number;
+  hasMore: boolean;
+  error?: { code: string; message: string };
+}
+
+/** A release against its history and against what the user saw before. */
+export interface Analysis {
+  version: string;
+  warnings: Warning[];
+  alerts: MemoryAlert[];
+  /** The release's verified identity, if any (what "Pin" would pin). */
+  identity?: Identity;
+  memory: ProjectMemory | null;
+  historyError?: { code: string; message: string };
+  /** Warnings then alerts, one worded line each (what the content script shows). */
+  lines?: { kind: string; text: string }[];
+}
+
+/** What the background knows about the release shown in one tab. */
+export interface TabState {
+  index: string;
+  project: string;
+  /** Empty until the release is listed. */
+  version: string;
+  state: ReleaseResult['state'];
+  files: FileResult[];
+  error?: ReleaseResult['error'];
+  /** Date.now() of the last update. */
+  updatedAt: number;
+  /** The project page's URL without its fragment (when a content script reported it). */
+  pageUrl?: string;
+  /** Warnings and memory alerts, once the release's files are checked. */
+  analysis?: Analysis;
+}
+
+/** A label/text row of a details card; `href` is an allow-listed https link (links.ts). */
+export interface CardRow {
+  label: string;
+  text: string;
+  href?: string;
+}
+
+/**
+ * What the content script shows for a file, worded by the background (describe.ts) so that
+ * the script injected into PyPI pages stays small: it renders these as text only.
+ */
+export interface FileView {
+  /** The file badge's tooltip and screen-reader label. */
+  description: string;
+  /** "owner/repo · workflow.yml" per verified attestation (the summary names a common one). */
+  signers: string[];
+  /** The details card: a title, paragraphs, then each attestation's signer rows. */
+  card: { title: string; text: string[]; details: CardRow[][] };
+}
+
+/** A file's result as sent to a content script that asked for views. */
+export type ViewedResult = FileResult & { view?: FileView };
+
+/** A release as the JSON API lists it (digests stay in the background). */
+export interface ReleaseListing {
+  index: string;
+  project: string;
+  version: string;
+  files: { filename: string }[];
+  /** Results already cached (no request was made for them): a revisit needs no more. */
+  known?: ViewedResult[];
+}
