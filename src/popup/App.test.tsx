@@ -9,11 +9,12 @@ import type {
   MessageName,
   Request,
   Response,
+  SendFn,
   TabState,
   Timeline,
 } from '../shared/messages.js';
 import { App } from './App.js';
-import { createPopupStore, type SendFn } from './store.js';
+import { createPopupStore } from './store.js';
 
 const VERIFIED: FileResult = {
   filename: 'sampleproject-4.0.0.tar.gz',

@@ -2,9 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Identity, TimelineEntry } from '../core/history.js';
 import type { ProjectMemory } from '../core/memory.js';
 import type { FileResult } from '../core/result.js';
-import type { Analysis, MessageName, Request, Response, Timeline } from '../shared/messages.js';
+import type {
+  Analysis,
+  MessageName,
+  Request,
+  Response,
+  SendFn,
+  Timeline,
+} from '../shared/messages.js';
 import { createHistoryController, reflects, type HistoryController } from './history-store.js';
-import type { ReleaseView, SendFn } from './store.js';
+import type { ReleaseView } from './store.js';
 
 type Handlers = { [K in MessageName]?: (req: Request<K>) => Response<K> | Promise<Response<K>> };
 

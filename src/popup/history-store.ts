@@ -7,8 +7,8 @@
 import { sameIdentity, type Identity, type TimelineEntry } from '../core/history.js';
 import { checkMemory, type ProjectMemory } from '../core/memory.js';
 import type { FileResult } from '../core/result.js';
-import type { Analysis, Request } from '../shared/messages.js';
-import type { ReleaseView, SendFn } from './store.js';
+import type { Analysis, Request, SendFn } from '../shared/messages.js';
+import type { ReleaseView } from './store.js';
 
 export type MemoryActionName = Request<'memoryAction'>['action'];
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FileResult } from '../core/result.js';
-import type { MessageName, Request, Response, TabState } from '../shared/messages.js';
-import { createPopupStore, mergeRelease, type PopupStore, type SendFn } from './store.js';
+import type { MessageName, Request, Response, SendFn, TabState } from '../shared/messages.js';
+import { createPopupStore, mergeRelease, type PopupStore } from './store.js';
 
 type Handlers = { [K in MessageName]?: (req: Request<K>) => Response<K> | Promise<Response<K>> };
 

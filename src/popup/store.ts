@@ -6,15 +6,12 @@
  */
 import type { Identity } from '../core/history.js';
 import { releaseState, type FileResult, type ReleaseState } from '../core/result.js';
-import type { MessageName, Request, Response, TabState } from '../shared/messages.js';
+import type { Response, SendFn, TabState } from '../shared/messages.js';
 import {
   createHistoryController,
   type HistoryView,
   type MemoryActionName,
 } from './history-store.js';
-
-/** Sends one typed message to the background (src/shared/messages.ts `send`, bound). */
-export type SendFn = <K extends MessageName>(type: K, payload: Request<K>) => Promise<Response<K>>;
 
 export type Info = Response<'getInfo'>;
 

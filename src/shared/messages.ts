@@ -212,3 +212,11 @@ export async function send<K extends MessageName>(
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
   return reply.value;
 }
+
+// --- A bound sender (popup, options) ---
+
+/**
+ * `send` bound to a runtime: what the popup and options stores are given, so that they are
+ * unit-tested with a fake background and no browser.
+ */
+export type SendFn = <K extends MessageName>(type: K, payload: Request<K>) => Promise<Response<K>>;
