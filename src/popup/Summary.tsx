@@ -8,7 +8,7 @@ import {
   stateCounts,
 } from './format.js';
 import { StateIcon } from './StateIcon.js';
-import type { ReleaseView } from './store.js';
+import type { ReleaseView } from './release-view.js';
 
 /** The release header: project, version and the release state in the product's words. */
 export function Summary({ release, onRetry }: { release: ReleaseView; onRetry: () => void }) {

@@ -11,7 +11,7 @@ import type {
   Timeline,
 } from '../shared/messages.js';
 import { createHistoryController, reflects, type HistoryController } from './history-store.js';
-import type { ReleaseView } from './store.js';
+import type { ReleaseView } from './release-view.js';
 
 type Handlers = { [K in MessageName]?: (req: Request<K>) => Response<K> | Promise<Response<K>> };
 

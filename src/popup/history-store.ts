@@ -8,7 +8,7 @@ import { sameIdentity, type Identity, type TimelineEntry } from '../core/history
 import { checkMemory, type ProjectMemory } from '../core/memory.js';
 import type { FileResult } from '../core/result.js';
 import type { Analysis, Request, SendFn } from '../shared/messages.js';
-import type { ReleaseView } from './store.js';
+import type { ReleaseView } from './release-view.js';
 
 export type MemoryActionName = Request<'memoryAction'>['action'];
 

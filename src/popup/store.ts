@@ -12,22 +12,9 @@ import {
   type HistoryView,
   type MemoryActionName,
 } from './history-store.js';
+import type { ReleaseView } from './release-view.js';
 
 export type Info = Response<'getInfo'>;
-
-/** A release as the popup shows it: the background's tab state plus the popup's retries. */
-export interface ReleaseView {
-  index: string;
-  project: string;
-  /** Empty until the release is listed. */
-  version: string;
-  state: ReleaseState;
-  files: readonly FileResult[];
-  /** Why the release itself could not be listed. */
-  error?: { code: string; message: string };
-  /** True while the popup re-lists or re-checks something. */
-  retrying: boolean;
-}
 
 export type PopupState =
   | { status: 'loading'; info?: Info }
