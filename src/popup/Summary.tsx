@@ -1,4 +1,4 @@
-import { ExternalLink } from './ExternalLink.js';
+import { ExternalLink } from '../ui/ExternalLink.js';
 import {
   indexHost,
   progressText,
@@ -6,7 +6,7 @@ import {
   releaseStateExplanation,
   releaseStateLabel,
   stateCounts,
-} from './format.js';
+} from '../ui/format.js';
 import { StateIcon } from './StateIcon.js';
 import type { ReleaseView } from './release-view.js';
 
