@@ -4,7 +4,13 @@ import { readFixtureText } from '../../test/fixtures.js';
 import { analysisLines, withView } from '../background/describe.js';
 import type { FileResult } from '../core/result.js';
 import { start } from './app.js';
-import { findDetailsPanel, findFileRows, findHeader, findProvenanceHeading } from './selectors.js';
+import {
+  fileBadgeAnchor,
+  findDetailsPanel,
+  findFileRows,
+  findHeader,
+  findProvenanceHeading,
+} from './selectors.js';
 
 const LEGACY = readFixtureText(
   'pages/SYNTHETIC.project-page.legacy-layout.sampleproject-4.0.0.html',
@@ -172,6 +178,40 @@ describe('start', () => {
         },
       });
     });
+  });
+
+  it('places the badge right after the filename, the card right before PyPI’s Provenance and the warnings under the summary', async () => {
+    load(LAYOUT_2026);
+    start(fakeRuntime({ [SDIST]: verifiedSdist(), [WHEEL]: verifiedSdist() }));
+    await settle();
+    const summary = document.querySelector('[data-provenance-summary]');
+    expect(summary?.nextElementSibling?.hasAttribute('data-provenance-warnings')).toBe(true);
+    for (const [filename, row] of findFileRows(document)) {
+      const badge = fileBadgeAnchor(row)?.nextElementSibling;
+      expect(badge?.getAttribute('data-provenance-file')).toBe(filename);
+      const panel = findDetailsPanel(document, filename)!;
+      // Without PyPI's own section, at the panel's end.
+      const heading = findProvenanceHeading(panel);
+      const card = heading ? heading.previousElementSibling : panel.lastElementChild;
+      expect(card?.getAttribute('data-provenance-card')).toBe(filename);
+    }
+    expect(document.querySelectorAll('[data-provenance-file]')).toHaveLength(2);
+    expect(document.querySelectorAll('[data-provenance-card]')).toHaveLength(2);
+  });
+
+  it('asks for the release again when back/forward restores the page from its cache', async () => {
+    load(LEGACY);
+    const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+    start(rt);
+    await settle();
+    const pageshow = (persisted: boolean) =>
+      dispatchEvent(Object.assign(new Event('pageshow'), { persisted }));
+    pageshow(false);
+    await settle();
+    expect(rt.sent.filter((m) => m.type === 'listRelease')).toHaveLength(1);
+    pageshow(true);
+    await settle();
+    expect(rt.sent.filter((m) => m.type === 'listRelease')).toHaveLength(2);
   });
 
   it('reads the version from the header when the URL has none', async () => {

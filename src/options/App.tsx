@@ -1,4 +1,4 @@
-import { TrustInfo } from '../popup/TrustInfo.js';
+import { TrustInfo } from '../ui/TrustInfo.js';
 import { CachesSection } from './CachesSection.js';
 import { ExportSection } from './ExportSection.js';
 import { ImportSection } from './ImportSection.js';

@@ -1,8 +1,7 @@
 /** Options page entry: wiring only (the store over the background's messages, render). */
 import { render } from 'preact';
 import { ext } from '../shared/ext.js';
-import { send } from '../shared/messages.js';
-import type { SendFn } from '../popup/store.js';
+import { send, type SendFn } from '../shared/messages.js';
 import { App } from './App.js';
 import './options.css';
 import { createOptionsStore } from './store.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageName } from '../shared/messages.js';
-import type { SendFn } from '../popup/store.js';
+import type { MessageName, SendFn } from '../shared/messages.js';
 import { createOptionsStore } from './store.js';
 
 /** A background that answers `answers` and fails every other message with `message`. */

@@ -4,8 +4,7 @@
  * messaging function, so it is unit-tested without a browser.
  */
 import type { MemoryKey, ProjectMemory } from '../core/memory.js';
-import type { Response } from '../shared/messages.js';
-import type { SendFn } from '../popup/store.js';
+import type { Response, SendFn } from '../shared/messages.js';
 
 export type Info = Response<'getInfo'>;
 

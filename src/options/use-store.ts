@@ -1,4 +1,4 @@
-import { useStoreState } from '../shared/use-store.js';
+import { useStoreState } from '../ui/use-store.js';
 import type { OptionsState, OptionsStore } from './store.js';
 
 /** The options store's current state, re-rendering on every change. */

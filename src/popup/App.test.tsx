@@ -4,10 +4,10 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Identity, TimelineEntry } from '../core/history.js';
 import type { FileResult } from '../core/result.js';
-import type { MessageName, Request, Response } from '../shared/messages.js';
+import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import type { Analysis, TabState, Timeline } from '../shared/view-model.js';
 import { App } from './App.js';
-import { createPopupStore, type SendFn } from './store.js';
+import { createPopupStore } from './store.js';
 
 const VERIFIED: FileResult = {
   filename: 'sampleproject-4.0.0.tar.gz',

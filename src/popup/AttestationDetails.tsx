@@ -1,8 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { AttestationSummary, Publisher } from '../core/result.js';
 import { riskHints } from '../core/risk.js';
-import { ExternalLink } from './ExternalLink.js';
-import { formatTime, predicateName, refLabel, runnerLabel } from './format.js';
 import {
   commitUrl,
   parseRepository,
@@ -11,6 +9,8 @@ import {
   shortSha,
   workflowUrl,
 } from '../shared/signer.js';
+import { ExternalLink } from '../ui/ExternalLink.js';
+import { formatTime, predicateName, refLabel, runnerLabel } from '../ui/format.js';
 
 function Row({ term, children }: { term: string; children: ComponentChildren }) {
   return (

@@ -1,8 +1,8 @@
 import type { FileResult, Publisher } from '../core/result.js';
-import { AttestationDetails } from './AttestationDetails.js';
-import { fileStateLabel } from './format.js';
-import { trustRootHint } from './freshness.js';
 import { verifyCommand } from '../shared/signer.js';
+import { fileStateLabel } from '../ui/format.js';
+import { trustRootHint } from '../ui/freshness.js';
+import { AttestationDetails } from './AttestationDetails.js';
 import { StateIcon } from './StateIcon.js';
 import { VerifyCommand } from './VerifyCommand.js';
 

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { FileResult } from '../core/result.js';
-import { fileStateLabel } from './format.js';
+import { fileStateLabel } from '../ui/format.js';
 import { StateIcon } from './StateIcon.js';
 
 /**

@@ -1,5 +1,5 @@
+import { TrustInfo } from '../ui/TrustInfo.js';
 import type { Info } from './store.js';
-import { TrustInfo } from './TrustInfo.js';
 
 export function Footer({ info, now }: { info: Info | undefined; now?: number }) {
   return (

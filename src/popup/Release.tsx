@@ -4,7 +4,7 @@ import { FileDetails } from './FileDetails.js';
 import { FileList } from './FileList.js';
 import type { HistoryView, MemoryActionName } from './history-store.js';
 import { PublisherMemory } from './PublisherMemory.js';
-import type { ReleaseView } from './store.js';
+import type { ReleaseView } from './release-view.js';
 import { Summary } from './Summary.js';
 import { Timeline } from './Timeline.js';
 import { Warnings } from './Warnings.js';

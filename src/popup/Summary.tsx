@@ -1,4 +1,4 @@
-import { ExternalLink } from './ExternalLink.js';
+import { ExternalLink } from '../ui/ExternalLink.js';
 import {
   indexHost,
   progressText,
@@ -6,9 +6,9 @@ import {
   releaseStateExplanation,
   releaseStateLabel,
   stateCounts,
-} from './format.js';
+} from '../ui/format.js';
 import { StateIcon } from './StateIcon.js';
-import type { ReleaseView } from './store.js';
+import type { ReleaseView } from './release-view.js';
 
 /** The release header: project, version and the release state in the product's words. */
 export function Summary({ release, onRetry }: { release: ReleaseView; onRetry: () => void }) {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { normalizeVersion } from '../core/filename.js';
-import { ExternalLink } from './ExternalLink.js';
-import { projectUrl } from './format.js';
+import { ExternalLink } from '../ui/ExternalLink.js';
+import { projectUrl } from '../ui/format.js';
 import type { TimelineView } from './history-store.js';
 import { StateIcon } from './StateIcon.js';
 import { timelineRows } from './timeline-rows.js';

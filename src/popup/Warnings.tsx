@@ -1,6 +1,6 @@
 import type { Identity } from '../core/history.js';
 import type { Analysis } from '../shared/view-model.js';
-import { analysisLines } from './warnings.js';
+import { analysisLines } from '../ui/warnings.js';
 
 /**
  * The release's history warnings and identity-memory alerts, above the file list. Amber and

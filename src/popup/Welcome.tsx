@@ -1,4 +1,4 @@
-import { ExternalLink } from './ExternalLink.js';
+import { ExternalLink } from '../ui/ExternalLink.js';
 
 /** What the extension does, for a tab that is not a PyPI project page. */
 export function Welcome() {

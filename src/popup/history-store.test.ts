@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Identity, TimelineEntry } from '../core/history.js';
 import type { ProjectMemory } from '../core/memory.js';
 import type { FileResult } from '../core/result.js';
-import type { MessageName, Request, Response } from '../shared/messages.js';
+import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import type { Analysis, Timeline } from '../shared/view-model.js';
 import { createHistoryController, reflects, type HistoryController } from './history-store.js';
-import type { ReleaseView, SendFn } from './store.js';
+import type { ReleaseView } from './release-view.js';
 
 type Handlers = { [K in MessageName]?: (req: Request<K>) => Response<K> | Promise<Response<K>> };
 

@@ -7,9 +7,9 @@
 import { sameIdentity, type Identity, type TimelineEntry } from '../core/history.js';
 import { checkMemory, type ProjectMemory } from '../core/memory.js';
 import type { FileResult } from '../core/result.js';
-import type { Request } from '../shared/messages.js';
+import type { Request, SendFn } from '../shared/messages.js';
 import type { Analysis } from '../shared/view-model.js';
-import type { ReleaseView, SendFn } from './store.js';
+import type { ReleaseView } from './release-view.js';
 
 export type MemoryActionName = Request<'memoryAction'>['action'];
 

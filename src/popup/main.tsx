@@ -1,10 +1,10 @@
 /** Popup entry: wiring only (which tab, the store over the background's messages, render). */
 import { render } from 'preact';
 import { ext } from '../shared/ext.js';
-import { send } from '../shared/messages.js';
+import { send, type SendFn } from '../shared/messages.js';
 import { App } from './App.js';
 import './popup.css';
-import { createPopupStore, type SendFn } from './store.js';
+import { createPopupStore } from './store.js';
 import { tabIdFromSearch } from './tab-id.js';
 
 const sendToBackground: SendFn = (type, payload) => send(ext.runtime, type, payload);

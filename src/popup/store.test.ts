@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FileResult } from '../core/result.js';
-import type { MessageName, Request, Response } from '../shared/messages.js';
+import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import type { TabState } from '../shared/view-model.js';
-import { createPopupStore, mergeRelease, type PopupStore, type SendFn } from './store.js';
+import { createPopupStore, mergeRelease, type PopupStore } from './store.js';
 
 type Handlers = { [K in MessageName]?: (req: Request<K>) => Response<K> | Promise<Response<K>> };
 

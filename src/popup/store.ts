@@ -6,32 +6,16 @@
  */
 import type { Identity } from '../core/history.js';
 import { releaseState, type FileResult, type ReleaseState } from '../core/result.js';
-import type { MessageName, Request, Response } from '../shared/messages.js';
+import type { Response, SendFn } from '../shared/messages.js';
 import type { TabState } from '../shared/view-model.js';
 import {
   createHistoryController,
   type HistoryView,
   type MemoryActionName,
 } from './history-store.js';
-
-/** Sends one typed message to the background (src/shared/messages.ts `send`, bound). */
-export type SendFn = <K extends MessageName>(type: K, payload: Request<K>) => Promise<Response<K>>;
+import type { ReleaseView } from './release-view.js';
 
 export type Info = Response<'getInfo'>;
-
-/** A release as the popup shows it: the background's tab state plus the popup's retries. */
-export interface ReleaseView {
-  index: string;
-  project: string;
-  /** Empty until the release is listed. */
-  version: string;
-  state: ReleaseState;
-  files: readonly FileResult[];
-  /** Why the release itself could not be listed. */
-  error?: { code: string; message: string };
-  /** True while the popup re-lists or re-checks something. */
-  retrying: boolean;
-}
 
 export type PopupState =
   | { status: 'loading'; info?: Info }

@@ -4,7 +4,7 @@
  */
 import { describeIdentity, sameIdentity, type TimelineEntry } from '../core/history.js';
 import type { FileState } from '../core/result.js';
-import { fileStateLabel } from './format.js';
+import { fileStateLabel } from '../ui/format.js';
 
 export interface TimelineRow {
   version: string;

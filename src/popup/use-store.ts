@@ -1,4 +1,4 @@
-import { useStoreState } from '../shared/use-store.js';
+import { useStoreState } from '../ui/use-store.js';
 import type { PopupState, PopupStore } from './store.js';
 
 /** The popup store's current state, re-rendering on every change. */

@@ -163,5 +163,8 @@ export async function send<K extends MessageName>(
   return reply.value;
 }
 
-/** `send` bound to a runtime: what the popup's and options page's stores are given. */
+/**
+ * `send` bound to a runtime: what the popup and options stores are given, so that they are
+ * unit-tested with a fake background and no browser.
+ */
 export type SendFn = <K extends MessageName>(type: K, payload: Request<K>) => Promise<Response<K>>;

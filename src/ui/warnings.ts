@@ -1,8 +1,9 @@
 /**
- * What the popup says about a release's history warnings and identity-memory alerts (issue 4):
- * pure functions, so the words are tested without a page. Every line names the identities
- * involved and the release where things changed. Warnings are informational (amber); a pin
- * violation is stronger, but neither is the `failed` state.
+ * What the popup says about a release's history warnings and identity-memory alerts (issue 4),
+ * and how it and the options page name an identity: pure functions, so the words are tested
+ * without a page. Every line names the identities involved and the release where things
+ * changed. Warnings are informational (amber); a pin violation is stronger, but neither is the
+ * `failed` state.
  */
 import { describeIdentity, sameIdentity, type Identity, type Warning } from '../core/history.js';
 import type { MemoryAlert, ProjectMemory } from '../core/memory.js';

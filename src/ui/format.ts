@@ -1,5 +1,5 @@
 /**
- * Pure view logic of the popup: labels in the product's vocabulary (product.md "States"),
+ * Pure view logic of the extension's pages (popup, options): labels in the product's vocabulary (product.md "States"),
  * progress, predicate names, refs, runners and time. No DOM, no browser APIs.
  */
 import type { FileResult, FileState, ReleaseState } from '../core/result.js';
