@@ -184,7 +184,7 @@ async function mountWith(handlers: Handlers) {
     if (!handler) throw new Error(`not answered: ${type}`);
     return handler(payload);
   }) as SendFn;
-  const store = createPopupStore({ send, resolveTabId: async () => 1, refreshDelayMs: 1 });
+  const store = createPopupStore({ send, resolveTabId: async () => 1 });
   root = document.createElement('div');
   document.body.append(root);
   await act(async () => {

@@ -4,7 +4,7 @@
  * (pin, accept, unpin, forget). Framework-free like store.ts, which owns one of these and
  * calls `sync` with every new release view.
  */
-import { sameIdentity, type Identity, type TimelineEntry } from '../core/history.js';
+import type { Identity, TimelineEntry } from '../core/history.js';
 import { checkMemory, type ProjectMemory } from '../core/memory.js';
 import type { FileResult } from '../core/result.js';
 import type { Request, SendFn } from '../shared/messages.js';
@@ -59,10 +59,6 @@ export interface HistoryController {
 /** Releases per timeline page (the issue's "newest 20"). */
 export const TIMELINE_PAGE = 20;
 
-/** Whether a stale analysis is asked for again, and after how long (the background reuses a finished analysis for 2 s). */
-const REFRESH_RETRIES = 2;
-const REFRESH_DELAY_MS = 2_100;
-
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** As the background counts it: some file has provenance (checked or not). */
@@ -78,32 +74,6 @@ function settled(release: ReleaseView): boolean {
     release.state !== 'pending' &&
     release.files.every((f) => f.state !== 'pending')
   );
-}
-
-const hasAll = (a: readonly Identity[], b: readonly Identity[]): boolean =>
-  b.every((y) => a.some((x) => sameIdentity(x, y)));
-
-/**
- * Whether `memory` (from an analysis) already reflects `after` (what a memory action returned):
- * the same pin, the same remembered identities, except that an empty memory may since have
- * remembered the current identity (trust on first use). A stale analysis does not.
- */
-export function reflects(
-  memory: ProjectMemory | null,
-  after: ProjectMemory | null,
-  current: Identity | undefined,
-): boolean {
-  const a = memory?.pinned;
-  const b = after?.pinned;
-  if ((a === undefined) !== (b === undefined)) return false;
-  if (a && b && !sameIdentity(a, b)) return false;
-  const seen = memory?.seen ?? [];
-  const expected = after?.seen ?? [];
-  if (!hasAll(seen, expected)) return false;
-  if (expected.length === 0) {
-    return seen.every((s) => current !== undefined && sameIdentity(s, current));
-  }
-  return hasAll(expected, seen);
 }
 
 const releaseKey = (r: Pick<ReleaseView, 'index' | 'project' | 'version'>): string =>
@@ -124,10 +94,7 @@ export function createHistoryController(deps: {
   send: SendFn;
   /** Called whenever the view changes outside `sync`. */
   onChange: () => void;
-  /** @default 2100 */
-  refreshDelayMs?: number;
 }): HistoryController {
-  const refreshDelay = deps.refreshDelayMs ?? REFRESH_DELAY_MS;
   let key = '';
   let release: ReleaseView | undefined;
   let tabId: number | undefined;
@@ -143,7 +110,6 @@ export function createHistoryController(deps: {
   let actions = 0;
   /** Bumped on every reset: answers for an older release are dropped. */
   let generation = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
   const changed = (): void => {
@@ -159,8 +125,6 @@ export function createHistoryController(deps: {
     busy = undefined;
     actionError = undefined;
     done = undefined;
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
   }
 
   const target = () => {
@@ -261,30 +225,18 @@ export function createHistoryController(deps: {
 
   /**
    * After a memory action the alerts are first recomputed from the memory the background
-   * returned; then the background's own analysis replaces them once it reflects the action
-   * (the background reuses a just-finished analysis for a moment: an answer that does not
-   * reflect the action yet is asked for again, a little later).
+   * returned; then the background's own analysis replaces them. The protocol guarantees that
+   * an analysis asked for after `memoryAction` answered reflects the change (see
+   * `getAnalysis` in src/shared/messages.ts): one request, no waiting.
    */
-  async function refreshAfter(after: ProjectMemory | null, attempt = 0): Promise<void> {
+  async function refreshAfter(): Promise<void> {
     const seq = actions;
     const answer = await requestAnalysis();
     // Dropped when the release changed or another action started meanwhile.
     if (!answer || seq !== actions) return;
-    if (!answer.ok) {
-      // The recomputed alerts stay; the analysis is not lost because a refresh failed.
-      if (analysis.status !== 'ready') analysis = { status: 'error', message: answer.message };
-    } else if (
-      analysis.status !== 'ready' ||
-      reflects(answer.value.memory, after, answer.value.identity)
-    ) {
-      analysis = { status: 'ready', analysis: answer.value };
-    } else if (attempt < REFRESH_RETRIES) {
-      timer = setTimeout(() => {
-        timer = undefined;
-        void refreshAfter(after, attempt + 1);
-      }, refreshDelay);
-      return;
-    }
+    if (answer.ok) analysis = { status: 'ready', analysis: answer.value };
+    // A failed refresh keeps the recomputed alerts: the analysis is not lost.
+    else if (analysis.status !== 'ready') analysis = { status: 'error', message: answer.message };
     changed();
   }
 
@@ -352,8 +304,6 @@ export function createHistoryController(deps: {
       if (gen !== generation) return;
       busy = undefined;
       done = action;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
       if (analysis.status === 'ready') {
         const current = analysis.analysis;
         analysis = {
@@ -369,7 +319,7 @@ export function createHistoryController(deps: {
         };
       }
       changed();
-      await refreshAfter(after);
+      await refreshAfter();
     },
 
     async loadMore() {
@@ -391,7 +341,6 @@ export function createHistoryController(deps: {
     dispose() {
       disposed = true;
       generation += 1;
-      if (timer !== undefined) clearTimeout(timer);
     },
   };
 }

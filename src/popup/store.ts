@@ -53,8 +53,6 @@ export interface StoreDeps {
   pollMs?: number;
   /** @default Date.now */
   now?: () => number;
-  /** How long to wait before asking again for an analysis that missed a memory action. */
-  refreshDelayMs?: number;
 }
 
 /** Consecutive failed polls tolerated (a sleeping worker may miss one) before giving up. */
@@ -136,7 +134,6 @@ export function createPopupStore(deps: StoreDeps): PopupStore {
   const history = createHistoryController({
     send: deps.send,
     onChange: () => emit(),
-    ...(deps.refreshDelayMs !== undefined && { refreshDelayMs: deps.refreshDelayMs }),
   });
 
   function compute(): PopupState {
