@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -77,5 +79,81 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The architecture (docs/architecture.md), enforced: no import cycles anywhere in src/, and
+    // each part imports only what it may.
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Without these the rules never read a .ts file and no-cycle is silently inert.
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              // The core runs in Node, the worker and the CLI: it imports nothing of the
+              // extension or the CLI.
+              target: 'src/core',
+              from: [
+                'src/background',
+                'src/content',
+                'src/popup',
+                'src/options',
+                'src/shared',
+                'src/ui',
+                'src/cli',
+                'src/shims',
+              ],
+              message: 'src/core imports nothing of the extension (docs/architecture.md).',
+            },
+            {
+              // Pages reach the core only through src/shared/domain.ts, never the background.
+              target: ['src/popup', 'src/options', 'src/content', 'src/ui'],
+              from: ['src/core', 'src/background', 'src/shims', 'src/cli'],
+              except: [],
+              message:
+                'Pages import only src/shared and src/ui (the core through src/shared/domain.ts).',
+            },
+            {
+              // The content script is injected into every project page: shared code only,
+              // no Preact UI, and no schemas (valibot) or popup/options code.
+              target: 'src/content',
+              from: ['src/ui', 'src/popup', 'src/options', 'src/shared/requests.ts'],
+              message: 'The content script imports only src/shared (and not its schemas).',
+            },
+            {
+              target: ['src/popup', 'src/options'],
+              from: ['src/content'],
+              message: 'Pages do not import the content script.',
+            },
+            { target: 'src/options', from: ['src/popup'], message: 'Shared UI lives in src/ui.' },
+            { target: 'src/popup', from: ['src/options'], message: 'Shared UI lives in src/ui.' },
+            {
+              // Shared code is used by every context: it imports no context's code.
+              target: ['src/shared', 'src/ui'],
+              from: ['src/background', 'src/content', 'src/popup', 'src/options', 'src/cli'],
+              message: 'src/shared and src/ui import no context of the extension.',
+            },
+            {
+              target: 'src/shared',
+              from: ['src/ui'],
+              message: 'src/shared is UI-free (the worker and content script use it).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may reach across (fixtures, the background's wording, the core's helpers).
+    files: ['src/**/*.test.{ts,tsx}'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
   },
 );

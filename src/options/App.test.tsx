@@ -2,8 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Identity } from '../core/history.js';
-import type { MemoryKey, ProjectMemory } from '../core/memory.js';
+import type { Identity, MemoryKey, ProjectMemory } from '../shared/domain.js';
 import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import { App } from './App.js';
 import { seenDays } from './MemoryList.js';

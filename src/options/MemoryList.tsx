@@ -1,4 +1,4 @@
-import type { ProjectMemory } from '../core/memory.js';
+import type { ProjectMemory } from '../shared/domain.js';
 import { ExternalLink } from '../ui/ExternalLink.js';
 import { formatDay, indexHost, projectUrl } from '../ui/format.js';
 import { identityText } from '../ui/warnings.js';

@@ -3,7 +3,7 @@
  * the caches, and the trust root's date. Framework-free (getState/subscribe) and given its
  * messaging function, so it is unit-tested without a browser.
  */
-import type { MemoryKey, ProjectMemory } from '../core/memory.js';
+import type { MemoryKey, ProjectMemory } from '../shared/domain.js';
 import type { Response, SendFn } from '../shared/messages.js';
 
 export type Info = Response<'getInfo'>;

@@ -2,8 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Identity, TimelineEntry } from '../core/history.js';
-import type { FileResult } from '../core/result.js';
+import type { FileResult, Identity, TimelineEntry } from '../shared/domain.js';
 import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import type { Analysis, TabState, Timeline } from '../shared/view-model.js';
 import { App } from './App.js';

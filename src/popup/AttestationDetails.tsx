@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { AttestationSummary, Publisher } from '../core/result.js';
-import { riskHints } from '../core/risk.js';
+import { riskHints, type AttestationSummary, type Publisher } from '../shared/domain.js';
 import {
   commitUrl,
   parseRepository,

@@ -1,4 +1,4 @@
-import type { FileResult, Publisher } from '../core/result.js';
+import type { FileResult, Publisher } from '../shared/domain.js';
 import { verifyCommand } from '../shared/signer.js';
 import { fileStateLabel } from '../ui/format.js';
 import { trustRootHint } from '../ui/freshness.js';

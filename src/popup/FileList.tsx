@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { FileResult } from '../core/result.js';
+import type { FileResult } from '../shared/domain.js';
 import { fileStateLabel } from '../ui/format.js';
 import { StateIcon } from './StateIcon.js';
 

@@ -1,4 +1,4 @@
-import { sameIdentity, type Identity } from '../core/history.js';
+import { sameIdentity, type Identity } from '../shared/domain.js';
 import { identityText } from '../ui/warnings.js';
 import type { AnalysisView, MemoryActionName } from './history-store.js';
 import { StateIcon } from './StateIcon.js';

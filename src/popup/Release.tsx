@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Identity } from '../core/history.js';
+import type { Identity } from '../shared/domain.js';
 import { FileDetails } from './FileDetails.js';
 import { FileList } from './FileList.js';
 import type { HistoryView, MemoryActionName } from './history-store.js';

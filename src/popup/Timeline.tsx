@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { normalizeVersion } from '../core/filename.js';
+import { normalizeVersion } from '../shared/domain.js';
 import { ExternalLink } from '../ui/ExternalLink.js';
 import { projectUrl } from '../ui/format.js';
 import type { TimelineView } from './history-store.js';

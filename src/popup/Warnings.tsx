@@ -1,4 +1,4 @@
-import type { Identity } from '../core/history.js';
+import type { Identity } from '../shared/domain.js';
 import type { Analysis } from '../shared/view-model.js';
 import { analysisLines } from '../ui/warnings.js';
 

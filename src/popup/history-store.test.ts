@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Identity, TimelineEntry } from '../core/history.js';
-import type { ProjectMemory } from '../core/memory.js';
-import type { FileResult } from '../core/result.js';
+import type { FileResult, Identity, ProjectMemory, TimelineEntry } from '../shared/domain.js';
 import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import type { Analysis, Timeline } from '../shared/view-model.js';
 import { createHistoryController, type HistoryController } from './history-store.js';

@@ -4,9 +4,13 @@
  * (pin, accept, unpin, forget). Framework-free like store.ts, which owns one of these and
  * calls `sync` with every new release view.
  */
-import type { Identity, TimelineEntry } from '../core/history.js';
-import { checkMemory, type ProjectMemory } from '../core/memory.js';
-import type { FileResult } from '../core/result.js';
+import {
+  checkMemory,
+  type FileResult,
+  type Identity,
+  type ProjectMemory,
+  type TimelineEntry,
+} from '../shared/domain.js';
 import type { Request, SendFn } from '../shared/messages.js';
 import type { Analysis } from '../shared/view-model.js';
 import type { ReleaseView } from './release-view.js';

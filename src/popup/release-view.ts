@@ -3,7 +3,7 @@
  * the history controller (history-store.ts) and the components read it, so neither store
  * imports the other for it.
  */
-import type { FileResult, ReleaseState } from '../core/result.js';
+import type { FileResult, ReleaseState } from '../shared/domain.js';
 
 /** The background's tab state plus the popup's retries. */
 export interface ReleaseView {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FileResult } from '../core/result.js';
+import type { FileResult } from '../shared/domain.js';
 import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import type { TabState } from '../shared/view-model.js';
 import { createPopupStore, mergeRelease, type PopupStore } from './store.js';

@@ -4,8 +4,12 @@
  * subscribe/getState pair, see use-store.ts) and given its messaging function, so it is
  * unit-tested without a browser.
  */
-import type { Identity } from '../core/history.js';
-import { releaseState, type FileResult, type ReleaseState } from '../core/result.js';
+import {
+  releaseState,
+  type FileResult,
+  type Identity,
+  type ReleaseState,
+} from '../shared/domain.js';
 import type { Response, SendFn } from '../shared/messages.js';
 import type { TabState } from '../shared/view-model.js';
 import {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Identity, TimelineEntry } from '../core/history.js';
-import type { FileResult } from '../core/result.js';
+import type { FileResult, Identity, TimelineEntry } from '../shared/domain.js';
 import { timelineRows } from './timeline-rows.js';
 
 const id = (repo: string, environment = ''): Identity => ({

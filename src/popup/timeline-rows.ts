@@ -2,8 +2,12 @@
  * The publisher timeline's rows (pure): each release's state in the product's words, its
  * identity, and whether the identity differs from the next older verified release's.
  */
-import { describeIdentity, sameIdentity, type TimelineEntry } from '../core/history.js';
-import type { FileState } from '../core/result.js';
+import {
+  describeIdentity,
+  sameIdentity,
+  type FileState,
+  type TimelineEntry,
+} from '../shared/domain.js';
 import { fileStateLabel } from '../ui/format.js';
 
 export interface TimelineRow {

@@ -10,9 +10,7 @@
  * tiny (≤ 15 kB), and libraries here pull in webextension-polyfill. This module has no runtime
  * dependencies (the schemas live in requests.ts, which only the background imports).
  */
-import type { Identity } from '../core/history.js';
-import type { MemoryKey, ProjectMemory } from '../core/memory.js';
-import type { ErrorCode, FileResult } from '../core/result.js';
+import type { ErrorCode, FileResult, Identity, MemoryKey, ProjectMemory } from './domain.js';
 import type {
   Analysis,
   ReleaseListing,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SignerDetails } from '../core/result.js';
+import type { SignerDetails } from './domain.js';
 import {
   commitUrl,
   parseRepository,

@@ -2,7 +2,7 @@
  * Links and commands built from a verified signer's certificate fields. Every URL is built
  * from validated parts and still goes through safeHref before it is rendered (links.ts).
  */
-import type { Publisher, SignerDetails, TransparencyLogEntry } from '../core/result.js';
+import type { Publisher, SignerDetails, TransparencyLogEntry } from './domain.js';
 import { safeHref } from './links.js';
 
 export type Forge = 'github' | 'gitlab';

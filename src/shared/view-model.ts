@@ -3,9 +3,15 @@
  * cross the message protocol (src/shared/messages.ts) as responses. Data only; the background
  * words them (src/background/describe.ts), the pages render them as text.
  */
-import type { Identity, TimelineEntry, Warning } from '../core/history.js';
-import type { MemoryAlert, ProjectMemory } from '../core/memory.js';
-import type { FileResult, ReleaseResult } from '../core/result.js';
+import type {
+  FileResult,
+  Identity,
+  MemoryAlert,
+  ProjectMemory,
+  ReleaseResult,
+  TimelineEntry,
+  Warning,
+} from './domain.js';
 
 export interface TrustInfo {
   /** When the root was taken from @sigstore/tuf (build time). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileState, ReleaseState } from '../core/result.js';
+import type { FileState, ReleaseState } from '../shared/domain.js';
 import {
   fileStateLabel,
   formatDay,

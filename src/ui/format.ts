@@ -2,7 +2,7 @@
  * Pure view logic of the extension's pages (popup, options): labels in the product's vocabulary (product.md "States"),
  * progress, predicate names, refs, runners and time. No DOM, no browser APIs.
  */
-import type { FileResult, FileState, ReleaseState } from '../core/result.js';
+import type { FileResult, FileState, ReleaseState } from '../shared/domain.js';
 import { safeHref } from '../shared/links.js';
 
 /** Every state the popup draws: per file, per release, and "not a project page". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileResult } from '../core/result.js';
+import type { FileResult } from '../shared/domain.js';
 import {
   isTrustRootStale,
   staleTrustRootText,

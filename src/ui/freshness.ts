@@ -3,7 +3,7 @@
  * functions shared by the popup and the options page. `takenAt` is when the build took the
  * root from @sigstore/tuf; after 180 days, new Fulcio CAs or logs may be missing from it.
  */
-import type { FileResult } from '../core/result.js';
+import type { FileResult } from '../shared/domain.js';
 import { formatDay } from './format.js';
 
 export const STALE_AFTER_DAYS = 180;

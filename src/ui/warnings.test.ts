@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Identity, Warning } from '../core/history.js';
-import type { MemoryAlert, ProjectMemory } from '../core/memory.js';
+import type { Identity, MemoryAlert, ProjectMemory, Warning } from '../shared/domain.js';
 import type { Analysis } from '../shared/view-model.js';
 import { alertLine, analysisLines, identityText, warningLine } from './warnings.js';
 

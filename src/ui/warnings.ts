@@ -5,8 +5,14 @@
  * changed. Warnings are informational (amber); a pin violation is stronger, but neither is the
  * `failed` state.
  */
-import { describeIdentity, sameIdentity, type Identity, type Warning } from '../core/history.js';
-import type { MemoryAlert, ProjectMemory } from '../core/memory.js';
+import {
+  describeIdentity,
+  sameIdentity,
+  type Identity,
+  type MemoryAlert,
+  type ProjectMemory,
+  type Warning,
+} from '../shared/domain.js';
 import type { Analysis } from '../shared/view-model.js';
 
 export type WarningKind = Warning['kind'] | MemoryAlert['kind'];
