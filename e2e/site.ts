@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Publisher } from '../src/core/result.js';
 import { fixturePath, readFixtureJson, readFixtureText } from '../test/fixtures.js';
+import type { FakePypi } from './fake-pypi/server.js';
 
 export type Host = 'pypi.org' | 'test.pypi.org';
 
@@ -95,6 +97,14 @@ export function sampleprojectWheelProvenance(): ProvenanceObject {
   };
 }
 
+/** An Integrity API provenance object from one PEP 740 attestation fixture and its publisher. */
+export function provenanceFromAttestation(file: string, publisher: Publisher): unknown {
+  return {
+    version: 1,
+    attestation_bundles: [{ publisher, attestations: [readFixtureJson(file)] }],
+  };
+}
+
 /** sampleproject 4.0.0 on pypi.org, both files with their real provenance. */
 export function sampleprojectSite(): SiteSpec {
   const { sdist, wheel } = SAMPLEPROJECT;
@@ -123,6 +133,11 @@ export function integrityUrlPath(project: string, version: string, filename: str
   return `/integrity/${normalizeName(project)}/${version}/${filename}/provenance`;
 }
 
+/** How many Integrity API requests the fake index has answered. */
+export function integrityRequests(fake: FakePypi): number {
+  return fake.requests.filter((r) => r.path.startsWith('/integrity/')).length;
+}
+
 /** The file that answers `urlPath` on `host` (no index.* resolution). */
 export function sitePath(site: string, host: Host, urlPath: string): string {
   const segments = urlPath.split('/').filter((s) => s !== '');
@@ -147,6 +162,11 @@ export function writeStatus(
   const file = `${sitePath(site, host, urlPath)}.status`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, body === undefined ? `${status}\n` : `${status}\n\n${body}`);
+}
+
+/** Removes a fault written with `writeStatus` (the URL answers normally again). */
+export function clearStatus(site: string, host: Host, urlPath: string): void {
+  rmSync(`${sitePath(site, host, urlPath)}.status`, { force: true });
 }
 
 /**
@@ -178,6 +198,12 @@ export function writePage(site: string, host: Host, urlPath: string, html: strin
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, html);
 }
+
+/** A page that is on pypi.org but is not a project page (serve it with `writePage`). */
+export const SEARCH_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Search results · PyPI</title></head>
+<body><main id="content"><h1>Search results</h1><p>0 projects for "x"</p></main></body></html>
+`;
 
 export function removeSite(site: string): void {
   rmSync(site, { recursive: true, force: true, maxRetries: 3 });
