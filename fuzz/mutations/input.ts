@@ -2,12 +2,9 @@
  * verifyProvenance's own inputs: the sha256 and the distribution filename (project name,
  * version, extension and tags).
  */
+import { canonicalizeName } from '../../src/core/project-name.js';
 import { lookalike } from './lookalike.js';
 import { FULLWIDTH_DIGITS, type MutationDef } from './shared.js';
-
-function canonicalName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
 
 /** Splits a distribution filename into (project name, rest). */
 function splitFilename(filename: string): [string, string] {
@@ -75,7 +72,9 @@ export function inputMutations(): MutationDef[] {
         // A wheel's name must not contain "-" (nor "__") to parse at all.
         const parses = !wheel || (!/[-]/.test(after) && !after.includes('__'));
         const noop =
-          parses && canonicalName(after) === canonicalName(name) && /^[A-Za-z0-9._-]+$/.test(after);
+          parses &&
+          canonicalizeName(after) === canonicalizeName(name) &&
+          /^[A-Za-z0-9._-]+$/.test(after);
         return { noop, detail: `${label} ${JSON.stringify(ctx.doc.filename)}`, input: true };
       },
     },
