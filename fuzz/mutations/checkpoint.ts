@@ -16,6 +16,7 @@ type CheckpointOp = (
   ctx: Ctx,
   cp: string,
 ) => { after: string; detail: string; noop?: boolean } | null;
+
 /** Which part of a signed note character `i` is in (for reports). */
 function checkpointRegion(cp: string, i: number): string {
   const split = cp.indexOf('\n\n');
