@@ -6,28 +6,24 @@
 import { NEGATIVE_CASES, VALID_CASES, type FixtureCase } from '../test/cases.js';
 import { expect, test } from './fixtures.js';
 import {
+  cardText,
   detailsCard,
   fileBadge,
-  fileRow,
   fileStates,
-  integrityRequests,
-  openPopup,
   openRelease,
-  popupStates,
-  provenanceFromAttestation,
-  screenshot,
-  SEARCH_PAGE,
   settledSummary,
-  cardText,
   shadowText,
   summaryBadge,
-  tabIdOf,
-  toolbar,
-} from './helpers.js';
+} from './page-readers.js';
+import { fileRow, openPopup, popupStates, tabIdOf, toolbar } from './popup-readers.js';
+import { screenshot } from './screenshots.js';
 import {
+  integrityRequests,
+  provenanceFromAttestation,
   SAMPLEPROJECT,
   sampleprojectSite,
   sampleprojectWheelProvenance,
+  SEARCH_PAGE,
   writePage,
   type SiteFile,
   type SiteSpec,

@@ -11,22 +11,18 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import {
-  clearStatus,
   clickInShadow,
   fileStates,
   focusIsOn,
-  openPopup,
-  popupStates,
   settledSummary,
   shadowText,
   summaryBadge,
   summaryHistory,
-  tabIdOf,
   tabInto,
-  toolbar,
   trackSummary,
-} from './helpers.js';
-import { integrityUrlPath, SAMPLEPROJECT, writeStatus } from './site.js';
+} from './page-readers.js';
+import { openPopup, popupStates, tabIdOf, toolbar } from './popup-readers.js';
+import { clearStatus, integrityUrlPath, SAMPLEPROJECT, writeStatus } from './site.js';
 
 const { sdist, wheel } = SAMPLEPROJECT;
 const RELEASE_URL = 'https://pypi.org/project/sampleproject/4.0.0/';

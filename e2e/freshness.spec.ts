@@ -6,7 +6,9 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, STALE_ROOT_AGE_DAYS, test } from './fixtures.js';
-import { openOptions, openPopup, openRelease, screenshot, tabIdOf } from './helpers.js';
+import { openRelease } from './page-readers.js';
+import { openOptions, openPopup, tabIdOf } from './popup-readers.js';
+import { screenshot } from './screenshots.js';
 
 const RELEASE = 'https://pypi.org/project/sampleproject/4.0.0/';
 

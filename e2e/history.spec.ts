@@ -16,27 +16,33 @@ import { fixturePath } from '../test/fixtures.js';
 import type { TestInstance } from '../test/sigstore-instance/index.js';
 import { expect, test } from './fixtures.js';
 import {
-  fileRow,
   fileStates,
-  github,
   openAnalysedRelease,
+  shadowText,
+  summaryHistory,
+  trackSummary,
+} from './page-readers.js';
+import {
+  fileRow,
   openPopup,
   popupStates,
   popupWarningKinds,
-  provenanceFromAttestation,
-  screenshot,
   sendFromPage,
-  shadowText,
-  signedFile,
   tabIdOf,
   timelineEntries,
-  trackSummary,
-  summaryHistory,
-  clearStatus,
-  unsignedFile,
   visitRelease,
-} from './helpers.js';
-import { integrityUrlPath, sitePath, writeStatus, type SiteFile, type SiteSpec } from './site.js';
+} from './popup-readers.js';
+import { screenshot } from './screenshots.js';
+import { github, signedFile, unsignedFile } from './signed-files.js';
+import {
+  clearStatus,
+  integrityUrlPath,
+  provenanceFromAttestation,
+  sitePath,
+  writeStatus,
+  type SiteFile,
+  type SiteSpec,
+} from './site.js';
 import type { Timeline } from '../src/shared/view-model.js';
 
 function fixtureCase(name: string): FixtureCase {

@@ -10,17 +10,10 @@
 import type { Page } from '@playwright/test';
 import type { TestInstance } from '../test/sigstore-instance/index.js';
 import { expect, test } from './fixtures.js';
-import {
-  github,
-  openAnalysedRelease,
-  openOptions,
-  popupWarningKinds,
-  screenshot,
-  settledWarnings,
-  signedFile,
-  unsignedFile,
-  visitRelease,
-} from './helpers.js';
+import { openAnalysedRelease, settledWarnings } from './page-readers.js';
+import { openOptions, popupWarningKinds, visitRelease } from './popup-readers.js';
+import { screenshot } from './screenshots.js';
+import { github, signedFile, unsignedFile } from './signed-files.js';
 import type { SiteSpec } from './site.js';
 
 const pypi = (project: string, version: string) =>

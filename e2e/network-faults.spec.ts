@@ -7,15 +7,14 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import {
-  clearStatus,
   fileStates,
   settledSummary,
   shadowText,
   summaryBadge,
   summaryHistory,
   trackSummary,
-} from './helpers.js';
-import { integrityUrlPath, SAMPLEPROJECT, writeStatus } from './site.js';
+} from './page-readers.js';
+import { clearStatus, integrityUrlPath, SAMPLEPROJECT, writeStatus } from './site.js';
 
 const { sdist, wheel } = SAMPLEPROJECT;
 const RELEASE_URL = 'https://pypi.org/project/sampleproject/4.0.0/';

@@ -6,7 +6,8 @@
  * Network-supplied names with markup, quotes and RTL marks render as text.
  */
 import { expect, test } from './fixtures.js';
-import { fileStates, openPopup, popupStates, settledSummary, tabIdOf } from './helpers.js';
+import { fileStates, settledSummary } from './page-readers.js';
+import { openPopup, popupStates, tabIdOf } from './popup-readers.js';
 import { readFixtureText } from '../test/fixtures.js';
 import { SAMPLEPROJECT, sampleprojectWheelProvenance, writePage } from './site.js';
 

@@ -5,18 +5,11 @@
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import {
-  axeViolations,
-  fileRow,
-  formatViolations,
-  openPopup,
-  openRelease,
-  popupStates,
-  screenshot,
-  SEARCH_PAGE,
-  tabIdOf,
-} from './helpers.js';
-import { SAMPLEPROJECT, writePage } from './site.js';
+import { axeViolations, formatViolations } from './a11y.js';
+import { openRelease } from './page-readers.js';
+import { fileRow, openPopup, popupStates, tabIdOf } from './popup-readers.js';
+import { screenshot } from './screenshots.js';
+import { SAMPLEPROJECT, SEARCH_PAGE, writePage } from './site.js';
 import { safeHref } from '../src/shared/links.js';
 
 const { sdist, wheel } = SAMPLEPROJECT;

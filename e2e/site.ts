@@ -9,7 +9,10 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { canonicalizeName } from '../src/core/project-name.js';
+import type { Publisher } from '../src/core/result.js';
 import { fixturePath, readFixtureJson, readFixtureText } from '../test/fixtures.js';
+import type { FakePypi } from './fake-pypi/server.js';
 
 export type Host = 'pypi.org' | 'test.pypi.org';
 
@@ -95,6 +98,14 @@ export function sampleprojectWheelProvenance(): ProvenanceObject {
   };
 }
 
+/** An Integrity API provenance object from one PEP 740 attestation fixture and its publisher. */
+export function provenanceFromAttestation(file: string, publisher: Publisher): unknown {
+  return {
+    version: 1,
+    attestation_bundles: [{ publisher, attestations: [readFixtureJson(file)] }],
+  };
+}
+
 /** sampleproject 4.0.0 on pypi.org, both files with their real provenance. */
 export function sampleprojectSite(): SiteSpec {
   const { sdist, wheel } = SAMPLEPROJECT;
@@ -114,13 +125,13 @@ export function sampleprojectSite(): SiteSpec {
   };
 }
 
-/** PEP 503 normalized project name, as PyPI's URLs use it. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
+export function integrityUrlPath(project: string, version: string, filename: string): string {
+  return `/integrity/${canonicalizeName(project)}/${version}/${filename}/provenance`;
 }
 
-export function integrityUrlPath(project: string, version: string, filename: string): string {
-  return `/integrity/${normalizeName(project)}/${version}/${filename}/provenance`;
+/** How many Integrity API requests the fake index has answered. */
+export function integrityRequests(fake: FakePypi): number {
+  return fake.requests.filter((r) => r.path.startsWith('/integrity/')).length;
 }
 
 /** The file that answers `urlPath` on `host` (no index.* resolution). */
@@ -147,6 +158,11 @@ export function writeStatus(
   const file = `${sitePath(site, host, urlPath)}.status`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, body === undefined ? `${status}\n` : `${status}\n\n${body}`);
+}
+
+/** Removes a fault written with `writeStatus` (the URL answers normally again). */
+export function clearStatus(site: string, host: Host, urlPath: string): void {
+  rmSync(`${sitePath(site, host, urlPath)}.status`, { force: true });
 }
 
 /**
@@ -179,6 +195,12 @@ export function writePage(site: string, host: Host, urlPath: string, html: strin
   writeFileSync(file, html);
 }
 
+/** A page that is on pypi.org but is not a project page (serve it with `writePage`). */
+export const SEARCH_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Search results · PyPI</title></head>
+<body><main id="content"><h1>Search results</h1><p>0 projects for "x"</p></main></body></html>
+`;
+
 export function removeSite(site: string): void {
   rmSync(site, { recursive: true, force: true, maxRetries: 3 });
 }
@@ -191,7 +213,7 @@ function writeProject(
   known: Map<string, ApiFile>,
   layout: PageLayout = 'legacy',
 ): void {
-  const name = normalizeName(project);
+  const name = canonicalizeName(project);
   const versions = sortVersions(Object.keys(releases));
   const latest = versions.at(-1);
   const write = (urlPath: string, body: string | Buffer) => {
@@ -282,8 +304,8 @@ function knownFiles(): Map<string, ApiFile> {
 }
 
 function info(project: string, version: string, host: Host): Record<string, unknown> {
-  const base = `https://${host}/project/${normalizeName(project)}/`;
-  if (normalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
+  const base = `https://${host}/project/${canonicalizeName(project)}/`;
+  if (canonicalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
     const docs = readFixtureJson<{ info: Record<string, unknown> }>(DOCS_JSON).info;
     return { ...docs, package_url: base, project_url: base, release_url: `${base}${version}/` };
   }
@@ -365,7 +387,7 @@ function simpleJson(
   return wireJson({
     files,
     meta: { '_last-serial': LAST_SERIAL, 'api-version': '1.4' },
-    name: normalizeName(project),
+    name: canonicalizeName(project),
     'project-status': { status: 'active' },
     versions,
   });
@@ -387,7 +409,7 @@ function simpleHtml(
       return `    <a href="${escapeHtml(href)}"${prov}>${escapeHtml(f.filename)}</a><br />`;
     }),
   );
-  const name = escapeHtml(normalizeName(project));
+  const name = escapeHtml(canonicalizeName(project));
   return `<!DOCTYPE html>
 <html>
   <head>
@@ -414,7 +436,7 @@ function projectPage(
   known: Map<string, ApiFile>,
   layout: PageLayout = 'legacy',
 ): string {
-  if (normalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
+  if (canonicalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
     return readFixtureText(layout === '2026' ? LAYOUT_2026_PAGE : LEGACY_PAGE);
   }
   if (layout === '2026') return projectPage2026(project, version, files, known);
@@ -447,7 +469,7 @@ function projectPage(
           </div>`;
   const sdists = files.filter((f) => packagetype(f.filename) === 'sdist');
   const wheels = files.filter((f) => packagetype(f.filename) === 'bdist_wheel');
-  const name = normalizeName(project);
+  const name = canonicalizeName(project);
   return `<!DOCTYPE html>
 <!-- SYNTHETIC page written by e2e/site.ts (legacy-layout anchors, see fixtures pages/DOM.md) -->
 <html lang="en" dir="ltr">
@@ -535,7 +557,7 @@ function projectPage2026(
         </div>`;
   const sdists = files.filter((f) => packagetype(f.filename) === 'sdist');
   const wheels = files.filter((f) => packagetype(f.filename) === 'bdist_wheel');
-  const name = normalizeName(project);
+  const name = canonicalizeName(project);
   return `<!DOCTYPE html>
 <!-- SYNTHETIC page written by e2e/site.ts (2026-layout anchors, see fixtures pages/DOM.md) -->
 <html lang="en" dir="ltr">

@@ -15,7 +15,7 @@
  *    digest mode: ours = test/conformance.ts runCase; theirs = their `verifyArtifact` (which
  *    also matches the artifact digest against the statement's subjects), as their own
  *    conformance CLI calls it;
- *  - a fixed sample of the fuzz corpus (fuzz/mutate.ts, seed FUZZ_SEED).
+ *  - a fixed sample of the fuzz corpus (fuzz/mutate.ts and fuzz/mutations/, seed FUZZ_SEED).
  *
  * Every disagreement must be explained in the tables below (input → ours, theirs, why); an
  * unexplained one fails the test. Fixture and conformance rows name the exact input and must

@@ -4,7 +4,8 @@
  * the sites the page measurements browse.
  */
 import { parseAttestation } from '../../src/core/provenance/attestation.js';
-import { normalizeName, sampleprojectSite, type SiteFile, type SiteSpec } from '../../e2e/site.js';
+import { sampleprojectSite, type SiteFile, type SiteSpec } from '../../e2e/site.js';
+import { canonicalizeName } from '../../src/core/project-name.js';
 import { VALID_CASES, type FixtureCase } from '../../test/cases.js';
 import { caseProvenance } from '../../test/load-case.js';
 
@@ -95,4 +96,4 @@ export function benchSite(): SiteSpec {
 }
 
 export const PAGE_2 = 'https://pypi.org/project/sampleproject/4.0.0/';
-export const PAGE_60 = `https://pypi.org/project/${normalizeName(PROJECT_60)}/${VERSION_60}/`;
+export const PAGE_60 = `https://pypi.org/project/${canonicalizeName(PROJECT_60)}/${VERSION_60}/`;

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import { analysisLines, withView } from '../background/describe.js';
-import type { FileResult } from '../shared/domain.js';
+import type { FileResult } from '../shared/domain-lite.js';
 import { start } from './app.js';
 import {
   fileBadgeAnchor,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withView } from '../background/describe.js';
-import type { FileResult } from '../shared/domain.js';
+import type { FileResult } from '../shared/domain-lite.js';
 import type { ViewedResult } from '../shared/view-model.js';
 import { commonSigner, fileDescription, summaryView } from './labels.js';
 

@@ -2,7 +2,7 @@
  * What the content script says for each state (product.md "States"): pure functions, so the
  * words are tested without a page.
  */
-import type { FileResult, ReleaseState } from '../shared/domain.js';
+import type { FileResult, ReleaseState } from '../shared/domain-lite.js';
 import type { ViewedResult } from '../shared/view-model.js';
 
 export interface SummaryView {

@@ -1,10 +1,7 @@
 /** The project page's name and version: from the URL, and from the header when the URL has none. */
-export { parseProjectUrl, type ProjectPage } from '../shared/project-page.js';
+import { canonicalizeName } from '../shared/domain-lite.js';
 
-/** PEP 503 normalized name (lowercase, runs of -_. as one -). */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
+export { parseProjectUrl, type ProjectPage } from '../shared/project-page.js';
 
 /**
  * The version from the header text "<name> <version>", when the URL has none (the latest
@@ -14,7 +11,10 @@ export function versionFromHeader(text: string, project: string): { version?: st
   const parts = text.trim().split(/\s+/);
   if (parts.length !== 2) return {};
   const [name, version] = parts as [string, string];
-  if (normalizeName(name) !== normalizeName(project) || !/^[A-Za-z0-9!+._-]{1,128}$/.test(version))
+  if (
+    canonicalizeName(name) !== canonicalizeName(project) ||
+    !/^[A-Za-z0-9!+._-]{1,128}$/.test(version)
+  )
     return {};
   return { version };
 }

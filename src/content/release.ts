@@ -2,7 +2,7 @@
  * Checking the release of the page: list its files through the background, then check them
  * one by one so each badge updates as its result arrives.
  */
-import { releaseState, type FileResult } from '../shared/domain.js';
+import { releaseState, type FileResult } from '../shared/domain-lite.js';
 import {
   MessageError,
   send,

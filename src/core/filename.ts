@@ -5,6 +5,7 @@
  * as (canonical name, PEP 440 version, build tag, tag set). Pure TypeScript (no Node/browser APIs).
  */
 import { VERSION_PATTERN } from '@renovatebot/pep440/lib/version.js';
+import { canonicalizeName } from './project-name.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 export type MatchResult = { ok: true } | { ok: false; reason: string };
@@ -29,20 +30,7 @@ const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, re
 
 // --- Names -------------------------------------------------------------------------------
 
-/** PEP 503 / PK `canonicalize_name`: lowercase, runs of `-_.` become one `-`. */
-export function canonicalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
-/** PK `_validate_regex` (core metadata `Name`), used by `canonicalize_name(validate=True)`. */
-export function isValidProjectName(name: string): boolean {
-  return /^(?:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$/i.test(name);
-}
-
-/** PK `is_normalized_name` (`_normalized_regex`). */
-export function isNormalizedName(name: string): boolean {
-  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name);
-}
+export { canonicalizeName, isNormalizedName, isValidProjectName } from './project-name.js';
 
 // --- Versions ----------------------------------------------------------------------------
 // Validation uses @renovatebot/pep440's VERSION_PATTERN (same grammar as PK version.py), but

@@ -23,3 +23,4 @@ export type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';
 export { checkMemory } from '../core/memory.js';
 export { riskHints } from '../core/risk.js';
 export { normalizeVersion } from '../core/filename.js';
+export { canonicalizeName } from '../core/project-name.js';
