@@ -1,6 +1,7 @@
 /**
  * A signer's identity in the terms PyPI's publishers use, and how to compare and name it.
- * Dependency-free: the content script imports it.
+ * Pure and dependency-free: the background words identities with it, and the popup compares
+ * them (through src/shared/domain.ts).
  */
 import type { FileResult } from './result.js';
 
