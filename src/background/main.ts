@@ -64,13 +64,16 @@ ext.tabs.onUpdated.addListener((tabId, change, tab) => {
   }
 });
 
-/** Who sent a message: a content script speaks for its tab; an extension page for none. */
+/**
+ * Who sent a message: one of the extension's own pages (also when opened in a tab of its own:
+ * it names the tab it is about in the request), or a content script, which speaks for its tab.
+ */
 function senderOf(sender: Runtime.MessageSender): Sender {
-  // An extension page (the popup, also when opened in a tab of its own) names the tab it is
-  // about in the request.
   const fromPage = sender.url?.startsWith(ext.runtime.getURL('')) ?? false;
+  if (fromPage) return { context: 'extension', url: sender.url! };
   return {
-    ...(!fromPage && sender.tab?.id !== undefined && { tabId: sender.tab.id }),
+    context: 'content',
+    ...(sender.tab?.id !== undefined && { tabId: sender.tab.id }),
     ...(sender.url !== undefined && { url: sender.url }),
   };
 }
