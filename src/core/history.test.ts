@@ -49,6 +49,9 @@ describe('computeWarnings', () => {
         repository: 'https://github.com/woodruffw/abi3info',
         workflow: '.github/workflows/release.yml',
         environment: '',
+        // Source Repository Identifier and Owner Identifier (OIDs .15 and .17).
+        repositoryId: '538293197',
+        ownerId: '3059210',
       });
       expect(computeWarnings('2024.10.8', [newer], timeline)).toEqual([]);
     });

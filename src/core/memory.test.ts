@@ -69,7 +69,7 @@ describe('export and import', () => {
       pinned: { kind: 'GitHub', repository: 'pypa/sampleproject', workflow: 'release.yml' },
     });
     expect(exportCommands(doc)).toBe(
-      'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject pypi:sampleproject-VERSION.tar.gz\n',
+      "pypi-attestations verify pypi --repository 'https://github.com/pypa/sampleproject' 'pypi:sampleproject-VERSION.tar.gz'\n",
     );
     const back = importMemory(JSON.stringify(doc), 5);
     expect(back.ok).toBe(true);
@@ -158,6 +158,10 @@ describe('riskHints', () => {
         trigger: 'pull_request_target',
         runner: 'self-hosted',
         identity: 'https://github.com/a/b/.github/workflows/reusable.yml@refs/heads/main',
+        workflowPath: '.github/workflows/release.yml',
+        signerRepositoryUrl: 'https://github.com/a/b',
+        signerWorkflowPath: '.github/workflows/reusable.yml',
+        signerRef: 'refs/heads/main',
       }),
       { kind: 'GitHub', repository: 'a/b', workflow: 'release.yml' },
     );

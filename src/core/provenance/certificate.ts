@@ -19,6 +19,9 @@ export const OID = {
   sourceRepositoryUri: `${FULCIO}12`,
   sourceRepositoryDigest: `${FULCIO}13`,
   sourceRepositoryRef: `${FULCIO}14`,
+  sourceRepositoryIdentifier: `${FULCIO}15`,
+  sourceRepositoryOwnerUri: `${FULCIO}16`,
+  sourceRepositoryOwnerIdentifier: `${FULCIO}17`,
   buildConfigUri: `${FULCIO}18`,
   buildTrigger: `${FULCIO}20`,
   runInvocationUri: `${FULCIO}21`,
@@ -63,8 +66,22 @@ export class FulcioCertificate {
     }
   }
 
+  /**
+   * The OIDC issuer for display: the signed v2 extension (.8), else the deprecated v1 (.1).
+   * Policies never use this fallback: see issuerV2 and issuerV1.
+   */
   get issuer(): string | undefined {
-    return this.text(OID.issuer) ?? this.raw(OID.issuerV1);
+    return this.issuerV2 ?? this.issuerV1;
+  }
+
+  /** Issuer (V2), OID .8, a DER UTF8String: what the GitHub and GitLab policies compare. */
+  get issuerV2(): string | undefined {
+    return this.text(OID.issuer);
+  }
+
+  /** Issuer (V1, deprecated), OID .1, raw bytes: what the Google policy compares. */
+  get issuerV1(): string | undefined {
+    return this.raw(OID.issuerV1);
   }
 
   get subjectAlternativeName(): string | undefined {
@@ -119,8 +136,20 @@ export class FulcioCertificate {
     };
     set('issuer', this.issuer);
     set('repositoryUrl', repositoryUrl);
+    set('repositoryId', this.text(OID.sourceRepositoryIdentifier));
+    set('ownerUrl', this.text(OID.sourceRepositoryOwnerUri));
+    set('ownerId', this.text(OID.sourceRepositoryOwnerIdentifier));
     set('buildConfigUri', buildConfigUri);
     set('workflowPath', workflowPathOf(buildConfigUri, repositoryUrl));
+    const signerUri = this.text(OID.buildSignerUri);
+    set('buildSignerUri', signerUri);
+    // Certificates older than the Build Signer URI carry the same value as the SAN (GitHub).
+    const signer = parseWorkflowUri(signerUri ?? this.subjectAlternativeName);
+    if (signer) {
+      set('signerRepositoryUrl', signer.repositoryUrl);
+      set('signerWorkflowPath', signer.path);
+      set('signerRef', signer.ref);
+    }
     set('commit', this.text(OID.sourceRepositoryDigest));
     set('ref', this.text(OID.sourceRepositoryRef));
     set('trigger', this.text(OID.buildTrigger));
@@ -156,6 +185,25 @@ export function workflowPathOf(
   const rest = buildConfigUri.slice(repositoryUrl.length + 1).replace(/^\//, '');
   const at = rest.lastIndexOf('@');
   return at > 0 ? rest.slice(0, at) : rest;
+}
+
+/**
+ * A workflow identity URI (Build Signer URI .9 or Build Config URI .18) split into its
+ * repository, file path and ref. GitHub: `https://github.com/OWNER/REPO/.github/workflows/
+ * FILE@REF` (workflows, reusable ones too, live directly in .github/workflows); GitLab:
+ * `https://gitlab.com/NAMESPACE/…/PROJECT//PATH@REF`. Undefined for anything else.
+ */
+export function parseWorkflowUri(
+  uri: string | undefined,
+): { repositoryUrl: string; path: string; ref: string } | undefined {
+  if (!uri) return undefined;
+  const gh = /^(https:\/\/github\.com\/[^/@]+\/[^/@]+)\/(\.github\/workflows\/[^/@]+)@(.+)$/.exec(
+    uri,
+  );
+  if (gh) return { repositoryUrl: gh[1]!, path: gh[2]!, ref: gh[3]! };
+  const gl = /^(https:\/\/gitlab\.com\/[^@]+?)\/\/([^@]+)@(.+)$/.exec(uri);
+  if (gl) return { repositoryUrl: gl[1]!, path: gl[2]!, ref: gl[3]! };
+  return undefined;
 }
 
 export function parseCertificate(rawBytes: Uint8Array): FulcioCertificate {
