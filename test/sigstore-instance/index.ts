@@ -37,6 +37,8 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Public types
 
+export type { Extension };
+
 export const PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1';
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
