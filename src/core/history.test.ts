@@ -181,7 +181,7 @@ describe('computeWarnings', () => {
           files: [
             {
               filename: wheel.filename,
-              reason: 'provenance cannot be checked (unsupported publisher kind)',
+              reason: 'provenance cannot be checked (unsupported publisher)',
             },
             { filename: 'abi3info-2024.10.8-cp39-abi3-any.whl', reason: 'no provenance' },
           ],

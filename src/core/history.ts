@@ -109,12 +109,6 @@ function previousVerified(
   return timeline.slice(i < 0 ? 0 : i + 1).find((e) => e.identity !== undefined);
 }
 
-const UNSUPPORTED_REASON: Record<UnsupportedCode, string> = {
-  UNSUPPORTED_PUBLISHER: 'provenance cannot be checked (unsupported publisher kind)',
-  UNSUPPORTED_TLOG_ENTRY: 'provenance cannot be checked (unsupported transparency log entry)',
-  UNSUPPORTED_KEY: 'provenance cannot be checked (unsupported signing key)',
-};
-
 /** Files that have no verified identity although they were checked: `none` or `unsupported`. */
 export function unverifiedFiles(files: readonly FileResult[]): UnverifiedFile[] {
   const out: UnverifiedFile[] = [];
@@ -129,9 +123,10 @@ export function unverifiedFiles(files: readonly FileResult[]): UnverifiedFile[] 
 
 /** Why a file of a partly verified release has no verified identity, in a few words. */
 export function unverifiedReason(f: UnverifiedFile): string {
+  // e.g. UNSUPPORTED_TLOG_ENTRY → "provenance cannot be checked (unsupported tlog entry)"
   return f.state === 'none'
     ? 'no provenance'
-    : UNSUPPORTED_REASON[f.code ?? 'UNSUPPORTED_PUBLISHER'];
+    : `provenance cannot be checked (${(f.code ?? 'UNSUPPORTED').toLowerCase().replace(/_/g, ' ')})`;
 }
 
 /**

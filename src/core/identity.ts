@@ -53,15 +53,9 @@ export function identityOf(result: FileResult): Identity | undefined {
  * ID, so old memory raises no false alarm).
  */
 export function identityDifferences(a: Identity, b: Identity): IdentityPart[] {
-  const parts: IdentityPart[] = [];
-  if (a.kind !== b.kind) parts.push('kind');
-  if (a.repository !== b.repository) parts.push('repository');
-  if (a.workflow !== b.workflow) parts.push('workflow');
-  if (a.repositoryId && b.repositoryId && a.repositoryId !== b.repositoryId) {
-    parts.push('repositoryId');
-  }
-  if (a.ownerId && b.ownerId && a.ownerId !== b.ownerId) parts.push('ownerId');
-  return parts;
+  return (['kind', 'repository', 'workflow', 'repositoryId', 'ownerId'] as const).filter((k) =>
+    k.endsWith('Id') ? a[k] && b[k] && a[k] !== b[k] : a[k] !== b[k],
+  );
 }
 
 export function sameIdentity(a: Identity, b: Identity): boolean {
@@ -74,21 +68,16 @@ export function describeIdentity(id: Identity): string {
 }
 
 /**
- * What changed from `from` to `to`, in words, for messages: the names when they differ, and
- * when only the numeric IDs do, that the repository or its owner is not the same one although
+ * What changed from `from` to `to`, in words, for messages: the new names when they differ;
+ * when only the numeric IDs do, that the repository or its owner is another one although
  * every name matches.
  */
 export function describeIdentityChange(from: Identity, to: Identity): string {
   const parts = identityDifferences(from, to);
-  const names = parts.filter((p) => p === 'kind' || p === 'repository' || p === 'workflow');
-  if (names.length > 0) return `${describeIdentity(from)} → ${describeIdentity(to)}`;
-  const ids: string[] = [];
-  if (parts.includes('repositoryId')) {
-    ids.push(`repository ID ${from.repositoryId ?? '?'} → ${to.repositoryId ?? '?'}`);
-  }
-  if (parts.includes('ownerId')) {
-    ids.push(`owner ID ${from.ownerId ?? '?'} → ${to.ownerId ?? '?'}`);
-  }
-  if (ids.length === 0) return describeIdentity(to);
-  return `${describeIdentity(to)}, same names but ${ids.join(', ')}: the repository or its owner was deleted and re-created, possibly by someone else`;
+  const ids = parts
+    .filter((p) => p.endsWith('Id'))
+    .map((p) => `${p === 'ownerId' ? 'owner' : 'repository'} ID ${from[p]} → ${to[p]}`);
+  return parts.length > ids.length || ids.length === 0
+    ? describeIdentity(to)
+    : `${describeIdentity(to)} (same names, but ${ids.join(', ')}: deleted and re-created, possibly by someone else)`;
 }

@@ -168,82 +168,51 @@ export function exportCommands(doc: ExportDocument): string {
  *                      controls, DEL or ' " ` , ; \
  *   GitLab repository  NAMESPACE/PROJECT; NAMESPACE = [a-zA-Z0-9][a-zA-Z0-9-_./+]*[a-zA-Z0-9]
  *                      (subgroups separated by "/"), PROJECT = [a-zA-Z0-9][a-zA-Z0-9_.-]*
- *                      [a-zA-Z0-9]; neither with two of . _ - in a row nor ending in .git
- *                      or .atom (any case); ≤ 255 characters in all
+ *                      [a-zA-Z0-9]; no two of . _ - in a row; no group or project ending
+ *                      in .git or .atom (any case); ≤ 255 characters in all
  *   GitLab workflow    a path ending in .yml or .yaml, not starting or ending with "/"
  *   GitLab environment [a-zA-Z0-9-_/${} ]+
- * On top of those forms, which accept any other character in a workflow path: no whitespace,
- * control, bidi control or markup character (<>"'`) in any workflow, no empty, "." or ".."
- * path segment, and numeric IDs of 1–20 digits.
+ * On top of those forms, which accept any other character in a workflow path: no whitespace
+ * or markup character (<>"'`) in a workflow, no empty, "." or ".." path segment, no control
+ * or bidi control character (text.ts) in any value, 255 characters at most, numeric IDs of
+ * 1–20 digits, and a Google service account e-mail of the form LOCAL@DOMAIN.
  */
 const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
-const GITLAB_NAMESPACE = /^[a-zA-Z0-9][a-zA-Z0-9\-_./+]*[a-zA-Z0-9]$/;
-const GITLAB_PROJECT = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]$/;
-const SAFE_PATH = /^[^\s<>"'`]+$/;
+const GITHUB_WORKFLOW = /^[^\s<>"'`/]+\.ya?ml$/;
+const GITLAB_REPOSITORY =
+  /^(?!.*[._-]{2})(?!.*\.(?:git|atom)(?:\/|$))[a-zA-Z0-9][a-zA-Z0-9_./+-]*[a-zA-Z0-9]\/[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]$/i;
+/** No empty, "." or ".." segment (so no leading or trailing "/"). */
+const GITLAB_WORKFLOW = /^(?!(?:.*\/)?\.{0,2}(?:\/|$))[^\s<>"'`]+\.ya?ml$/;
+const GITHUB_ENVIRONMENT = /^(?! )(?!.* $)[^'"`,;\\]*$/;
+const GITLAB_ENVIRONMENT = /^[a-zA-Z0-9\-_/${} ]*$/;
 
-function gitlabRepository(value: string): boolean {
-  const at = value.lastIndexOf('/');
-  if (at <= 0 || value.length > 255) return false;
-  const namespace = value.slice(0, at);
-  const project = value.slice(at + 1);
-  const part = (p: string, re: RegExp) =>
-    re.test(p) && !/[._-]{2}/.test(p) && !/\.(git|atom)$/i.test(p);
-  return part(namespace, GITLAB_NAMESPACE) && part(project, GITLAB_PROJECT);
-}
-
-function workflowPath(value: string, directories: boolean): boolean {
-  if (!/\.ya?ml$/.test(value) || !SAFE_PATH.test(value) || hasControl(value)) return false;
-  if (!directories) return !value.includes('/');
-  return value.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
-}
-
-const id = v.optional(v.pipe(v.string(), v.regex(/^[0-9]{1,20}$/, 'a numeric ID')));
+/** A string of at most 255 characters that `re` matches and that has no control character. */
+const field = (re: RegExp, what: string) =>
+  v.pipe(
+    v.string(),
+    v.check((s) => s.length <= 255 && re.test(s) && !hasControl(s), what),
+  );
+const id = v.optional(field(/^[0-9]{1,20}$/, 'a numeric ID'));
 const IdentitySchema = v.union([
   v.strictObject({
     kind: v.literal('GitHub'),
-    repository: v.pipe(v.string(), v.regex(GITHUB_REPOSITORY, 'a GitHub OWNER/REPOSITORY')),
-    workflow: v.pipe(
-      v.string(),
-      v.maxLength(255),
-      v.check((w) => workflowPath(w, false), 'a GitHub workflow file name (.yml or .yaml)'),
-    ),
-    environment: v.optional(
-      v.pipe(
-        v.string(),
-        v.maxLength(255),
-        // eslint-disable-next-line no-control-regex
-        v.regex(/^(?! )(?!.* $)[^\u0000-\u001f\u007f'"`,;\\]*$/, 'a GitHub environment name'),
-        v.check((e) => !hasControl(e), 'a GitHub environment name'),
-      ),
-    ),
+    repository: field(GITHUB_REPOSITORY, 'a GitHub OWNER/REPOSITORY'),
+    workflow: field(GITHUB_WORKFLOW, 'a GitHub workflow file name (.yml or .yaml)'),
+    environment: v.optional(field(GITHUB_ENVIRONMENT, 'a GitHub environment name')),
     repository_id: id,
     repository_owner_id: id,
   }),
   v.strictObject({
     kind: v.literal('GitLab'),
-    repository: v.pipe(v.string(), v.check(gitlabRepository, 'a GitLab NAMESPACE/PROJECT')),
-    workflow_filepath: v.pipe(
-      v.string(),
-      v.maxLength(255),
-      v.check((w) => workflowPath(w, true), 'a GitLab CI file path (.yml or .yaml)'),
-    ),
-    environment: v.optional(
-      v.pipe(
-        v.string(),
-        v.maxLength(255),
-        v.regex(/^[a-zA-Z0-9\-_/${} ]*$/, 'a GitLab environment name'),
-      ),
-    ),
+    repository: field(GITLAB_REPOSITORY, 'a GitLab NAMESPACE/PROJECT'),
+    workflow_filepath: field(GITLAB_WORKFLOW, 'a GitLab CI file path (.yml or .yaml)'),
+    environment: v.optional(field(GITLAB_ENVIRONMENT, 'a GitLab environment name')),
     repository_id: id,
     repository_owner_id: id,
   }),
   v.strictObject({
     kind: v.literal('Google'),
-    email: v.pipe(
-      v.string(),
-      v.maxLength(254),
-      v.regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'a service account e-mail'),
-    ),
+    email: field(/^[^\s@<>"'`]+@[^\s@<>"'`]+$/, 'a service account e-mail'),
   }),
 ]);
 const ImportSchema = v.strictObject({

@@ -107,16 +107,11 @@ function normalize(o: ReleaseObservation | LegacyObservation): ReleaseObservatio
   };
 }
 
-function nothingVerifiedMessage(files: readonly UnverifiedFile[]): string {
+/** What a release without any verified identity has, in words. */
+function nothingVerified(files: readonly UnverifiedFile[]): string {
   return files.some((f) => f.state === 'unsupported')
-    ? 'this release has no provenance that can be checked (unsupported provenance counts as none)'
+    ? 'this release has no provenance that can be checked'
     : 'this release has no provenance';
-}
-
-function filesMessage(files: readonly UnverifiedFile[]): string {
-  const names = files.map((f) => f.filename).filter(Boolean);
-  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
-  return `${files.length === 1 ? '1 file' : `${files.length} files`} of this release ${files.length === 1 ? 'has' : 'have'} no verified identity${shown ? ` (${shown})` : ''}`;
 }
 
 /**
@@ -132,32 +127,26 @@ export function checkMemory(
 ): MemoryAlert[] {
   if (!memory) return [];
   const { identities, unverified, settled } = normalize(current);
-  const nothingVerified = settled && identities.length === 0 && unverified.length > 0;
+  const nothing = settled && identities.length === 0 && unverified.length > 0;
   const alerts: MemoryAlert[] = [];
   const pinned = memory.pinned;
   if (pinned) {
     const other = identities.find((id) => !sameIdentity(id, pinned));
-    if (other) {
+    const missing = nothing || unverified.some((f) => f.filename !== '');
+    if (other || missing) {
       alerts.push({
         kind: 'pin-violation',
         pinned,
-        got: other,
-        changed: identityDifferences(pinned, other),
-        message: `You pinned ${describeIdentity(pinned)}, but this release was signed by ${describeIdentityChange(pinned, other)}.`,
-      });
-    } else if (nothingVerified) {
-      alerts.push({
-        kind: 'pin-violation',
-        pinned,
-        files: unverified,
-        message: `You pinned ${describeIdentity(pinned)}, but ${nothingVerifiedMessage(unverified)}.`,
-      });
-    } else if (unverified.length > 0 && unverified.some((f) => f.filename !== '')) {
-      alerts.push({
-        kind: 'pin-violation',
-        pinned,
-        files: unverified,
-        message: `You pinned ${describeIdentity(pinned)}, but ${filesMessage(unverified)}.`,
+        ...(other
+          ? { got: other, changed: identityDifferences(pinned, other) }
+          : { files: unverified }),
+        message: `You pinned ${describeIdentity(pinned)}, but ${
+          other
+            ? `this release was signed by ${describeIdentityChange(pinned, other)}`
+            : nothing
+              ? nothingVerified(unverified)
+              : `these files have no verified identity: ${unverified.map((f) => f.filename).join(', ')}`
+        }.`,
       });
     }
     return alerts;
@@ -174,12 +163,12 @@ export function checkMemory(
       message: `Earlier you saw this project signed by ${describeIdentity(last)}; this release was signed by ${describeIdentityChange(last, unknown)}.`,
     });
   }
-  if (nothingVerified && memory.hadProvenance) {
+  if (nothing && memory.hadProvenance) {
     alerts.push({
       kind: 'provenance-missing',
       remembered: last,
       files: unverified,
-      message: `Earlier releases you saw were signed by ${describeIdentity(last)}; ${nothingVerifiedMessage(unverified)}.`,
+      message: `Earlier releases you saw were signed by ${describeIdentity(last)}; ${nothingVerified(unverified)}.`,
     });
   }
   return alerts;

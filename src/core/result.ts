@@ -73,8 +73,6 @@ export interface SignerDetails {
    * repository deleted and re-created under the same name gets a new one.
    */
   repositoryId?: string;
-  /** Source Repository Owner URI (OID .16), e.g. https://github.com/pypa */
-  ownerUrl?: string;
   /** Source Repository Owner Identifier (OID .17): the owner's (namespace's) numeric ID. */
   ownerId?: string;
   /** e.g. .github/workflows/release.yml: the top-level workflow (from the Build Config URI). */
@@ -82,16 +80,14 @@ export interface SignerDetails {
   /** Build Config URI (OID .18): the top-level workflow, the one PyPI's publisher names. */
   buildConfigUri?: string;
   /**
-   * Build Signer URI (OID .9, equal to the SAN on GitHub): the workflow that actually signed.
-   * It differs from the Build Config URI when a reusable workflow did the signing, and may
-   * then live in another repository.
+   * The workflow that actually signed, from the Build Signer URI (OID .9; the SAN on GitHub):
+   * its repository, e.g. https://github.com/org/shared-workflows. It differs from the Build
+   * Config URI's when a reusable workflow in another repository did the signing.
    */
-  buildSignerUri?: string;
-  /** The Build Signer URI's repository, e.g. https://github.com/org/shared-workflows */
   signerRepositoryUrl?: string;
-  /** The Build Signer URI's workflow path, e.g. .github/workflows/publish.yml */
+  /** The signing workflow's path, e.g. .github/workflows/publish.yml */
   signerWorkflowPath?: string;
-  /** The Build Signer URI's ref (the reusable workflow's version). */
+  /** The signing workflow's ref (a reusable workflow's version). */
   signerRef?: string;
   commit?: string;
   ref?: string;

@@ -64,7 +64,7 @@ describe('a reusable workflow did the signing', () => {
     expect(att.signer).toMatchObject({
       repositoryUrl: 'https://github.com/acme/pkg',
       workflowPath: '.github/workflows/release.yml',
-      buildSignerUri: 'https://github.com/shared-org/workflows/.github/workflows/pypi.yml@v2',
+      identity: 'https://github.com/shared-org/workflows/.github/workflows/pypi.yml@v2',
       signerRepositoryUrl: 'https://github.com/shared-org/workflows',
       signerWorkflowPath: '.github/workflows/pypi.yml',
       signerRef: 'v2',
@@ -145,7 +145,6 @@ describe('repository and owner IDs (OIDs .15 and .17)', () => {
     expect(original.attestations[0]!.signer).toMatchObject({
       repositoryId: '100200300',
       ownerId: '4005006',
-      ownerUrl: 'https://github.com/acme',
     });
     expect(identityOf(original)).toEqual({
       kind: 'GitHub',

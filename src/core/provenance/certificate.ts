@@ -20,7 +20,6 @@ export const OID = {
   sourceRepositoryDigest: `${FULCIO}13`,
   sourceRepositoryRef: `${FULCIO}14`,
   sourceRepositoryIdentifier: `${FULCIO}15`,
-  sourceRepositoryOwnerUri: `${FULCIO}16`,
   sourceRepositoryOwnerIdentifier: `${FULCIO}17`,
   buildConfigUri: `${FULCIO}18`,
   buildTrigger: `${FULCIO}20`,
@@ -137,14 +136,12 @@ export class FulcioCertificate {
     set('issuer', this.issuer);
     set('repositoryUrl', repositoryUrl);
     set('repositoryId', this.text(OID.sourceRepositoryIdentifier));
-    set('ownerUrl', this.text(OID.sourceRepositoryOwnerUri));
     set('ownerId', this.text(OID.sourceRepositoryOwnerIdentifier));
     set('buildConfigUri', buildConfigUri);
     set('workflowPath', workflowPathOf(buildConfigUri, repositoryUrl));
-    const signerUri = this.text(OID.buildSignerUri);
-    set('buildSignerUri', signerUri);
-    // Certificates older than the Build Signer URI carry the same value as the SAN (GitHub).
-    const signer = parseWorkflowUri(signerUri ?? this.subjectAlternativeName);
+    // The workflow that signed: Build Signer URI, or in certificates older than it, the SAN
+    // (which GitHub sets to the same job_workflow_ref).
+    const signer = parseWorkflowUri(this.text(OID.buildSignerUri) ?? this.subjectAlternativeName);
     if (signer) {
       set('signerRepositoryUrl', signer.repositoryUrl);
       set('signerWorkflowPath', signer.path);
@@ -196,14 +193,14 @@ export function workflowPathOf(
 export function parseWorkflowUri(
   uri: string | undefined,
 ): { repositoryUrl: string; path: string; ref: string } | undefined {
-  if (!uri) return undefined;
-  const gh = /^(https:\/\/github\.com\/[^/@]+\/[^/@]+)\/(\.github\/workflows\/[^/@]+)@(.+)$/.exec(
-    uri,
-  );
-  if (gh) return { repositoryUrl: gh[1]!, path: gh[2]!, ref: gh[3]! };
-  const gl = /^(https:\/\/gitlab\.com\/[^@]+?)\/\/([^@]+)@(.+)$/.exec(uri);
-  if (gl) return { repositoryUrl: gl[1]!, path: gl[2]!, ref: gl[3]! };
-  return undefined;
+  // As warehouse reads workflow refs (warehouse/oidc/models/github.py@6b62157124ab
+  // `_WORKFLOW_FILENAME_RE`, gitlab.py `_WORKFLOW_FILEPATH_RE`): the file ends in .yml or
+  // .yaml right before the "@" (a file name may itself hold an "@").
+  const m =
+    /^(https:\/\/github\.com\/[^/]+\/[^/]+)\/(\.github\/workflows\/[^/]+\.ya?ml)@(.+)$/.exec(
+      uri ?? '',
+    ) ?? /^(https:\/\/gitlab\.com\/.+?)\/\/(.*[^/]\.ya?ml)@(.+)$/.exec(uri ?? '');
+  return m ? { repositoryUrl: m[1]!, path: m[2]!, ref: m[3]! } : undefined;
 }
 
 export function parseCertificate(rawBytes: Uint8Array): FulcioCertificate {

@@ -86,7 +86,7 @@ export function verifyBundle(
       // certificate was not issued by any CA we trust either: that is the reason to give.
       throw new ProvenanceError(
         'UNTRUSTED_CERTIFICATE',
-        `the signing certificate was issued by no CA in the bundled Sigstore trust root, and its RFC 3161 timestamp by no trusted timestamp authority${UNTRUSTED_HINT}`,
+        `neither the signing certificate nor its timestamp comes from an authority in the bundled Sigstore trust root${UNTRUSTED_HINT}`,
         { cause: err },
       );
     }
@@ -162,7 +162,7 @@ export function toProvenanceError(err: unknown): ProvenanceError {
   else if (err instanceof VerificationError) code = codeFor(err.code, message);
   const hint =
     code === 'UNTRUSTED_CERTIFICATE'
-      ? ' (the signing certificate chains to no CA in the bundled Sigstore trust root: it may come from another Sigstore instance, or the trust root may be out of date)'
+      ? ` (the signing certificate chains to no CA in the bundled Sigstore trust root${UNTRUSTED_HINT})`
       : '';
   return new ProvenanceError(code, message + hint, { cause: err });
 }
