@@ -5,6 +5,7 @@ const ICON = {
   verified: 'verified',
   failed: 'failed',
   partial: 'partial',
+  unsupported: 'unsupported',
   none: 'none',
   error: 'error',
   pending: 'pending',
@@ -13,7 +14,9 @@ const ICON = {
 const COLOR: Record<TabState['state'], string> = {
   verified: '#1a7f37',
   failed: '#c41e3a',
-  partial: '#1a7f37',
+  // Never green unless every file verified (product.md).
+  partial: '#9a6700',
+  unsupported: '#6e7781',
   none: '#6e7781',
   error: '#bf6100',
   pending: '#6e7781',
@@ -29,7 +32,8 @@ export interface ToolbarLook {
 const TITLE: Record<TabState['state'], string> = {
   verified: 'provenance verified',
   failed: 'verification FAILED',
-  partial: 'partly verified',
+  partial: 'partly verified (not every file)',
+  unsupported: "provenance can't be checked",
   none: 'no provenance',
   error: "couldn't check",
   pending: 'checking…',
@@ -47,9 +51,11 @@ export function toolbarLook(state: TabState): ToolbarLook {
           ? `${verified}/${state.files.length}`
           : state.state === 'error'
             ? '!'
-            : state.state === 'pending'
-              ? '…'
-              : '';
+            : state.state === 'unsupported'
+              ? '?'
+              : state.state === 'pending'
+                ? '…'
+                : '';
   return {
     path: {
       '16': `icons/${name}-16.png`,
