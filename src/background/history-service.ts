@@ -15,6 +15,7 @@ import {
   accept,
   checkMemory,
   memoryKey,
+  observeRelease,
   pin,
   remember,
   unpin,
@@ -115,17 +116,15 @@ export class HistoryService {
     const timeline = await this.timeline(index, project);
     const normalized = normalizeVersion(version) ?? version;
     const warnings = computeWarnings(normalized, files, timeline.entries);
-    const identity = files.map(identityOf).find((id) => id !== undefined);
-    const hasProvenance = files.some(
-      (f) => f.state !== 'none' && f.state !== 'pending' && f.state !== 'error',
-    );
+    // An unsupported file has no verified identity: it counts as one without provenance.
+    const observed = observeRelease(files);
+    const identity = observed.identities[0];
     const key = memoryKey(index, project);
     const before = await this.memories.get(key);
-    const alerts = checkMemory(before, { ...(identity && { identity }), hasProvenance });
+    const alerts = checkMemory(before, observed);
     const memory =
-      (await this.memories.update(key, (m) =>
-        remember(m, { ...(identity && { identity }), hasProvenance, version }, this.now()),
-      )) ?? null;
+      (await this.memories.update(key, (m) => remember(m, { ...observed, version }, this.now()))) ??
+      null;
     return {
       version,
       warnings,

@@ -1,5 +1,6 @@
 /** The toolbar icon and badge for a tab, from its release state. */
 import type { TabState } from '../shared/view-model.js';
+import { summaryAlert } from '../shared/warnings.js';
 
 const ICON = {
   verified: 'verified',
@@ -39,8 +40,30 @@ const TITLE: Record<TabState['state'], string> = {
   pending: 'checking…',
 };
 
+const paths = (name: string): ToolbarLook['path'] => ({
+  '16': `icons/${name}-16.png`,
+  '32': `icons/${name}-32.png`,
+  '48': `icons/${name}-48.png`,
+  '128': `icons/${name}-128.png`,
+});
+
 export function toolbarLook(state: TabState): ToolbarLook {
-  const name = ICON[state.state];
+  const release = `PyPI Provenance: ${state.project} ${state.version}`;
+  // A warning changes the icon too (a triangle, amber; red for a violated pin), unless a
+  // failed file, an error or a check under way says more.
+  const alert =
+    state.analysis && !['failed', 'error', 'pending'].includes(state.state)
+      ? summaryAlert(state.analysis)
+      : undefined;
+  if (alert) {
+    const violation = alert.severity === 'violation';
+    return {
+      path: paths(violation ? 'violation' : 'alert'),
+      text: '!',
+      color: violation ? COLOR.failed : COLOR.partial,
+      title: `${release}: ${violation ? alert.title.toUpperCase() : alert.title} (${alert.detail})`,
+    };
+  }
   const verified = state.files.filter((f) => f.state === 'verified').length;
   const text =
     state.state === 'verified'
@@ -57,15 +80,10 @@ export function toolbarLook(state: TabState): ToolbarLook {
                 ? '…'
                 : '';
   return {
-    path: {
-      '16': `icons/${name}-16.png`,
-      '32': `icons/${name}-32.png`,
-      '48': `icons/${name}-48.png`,
-      '128': `icons/${name}-128.png`,
-    },
+    path: paths(ICON[state.state]),
     text,
     color: COLOR[state.state],
-    title: `PyPI Provenance: ${state.project} ${state.version}: ${TITLE[state.state]}`,
+    title: `${release}: ${TITLE[state.state]}`,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   rekorLinkText,
   runLabel,
   shortSha,
+  signingWorkflowLabel,
   workflowUrl,
 } from '../shared/signer.js';
 import { ExternalLink } from '../ui/ExternalLink.js';
@@ -35,6 +36,7 @@ export function AttestationDetails(props: {
   const { attestation, position, count } = props;
   const { signer } = attestation;
   const hints = props.publisher ? riskHints(attestation, props.publisher) : [];
+  const signing = signingWorkflowLabel(signer);
   const repo = parseRepository(signer.repositoryUrl);
   const titleId = `attestation-${position}`;
   return (
@@ -60,6 +62,13 @@ export function AttestationDetails(props: {
           <Row term="Workflow">
             <ExternalLink href={workflowUrl(signer)} testId="workflow-link" class="mono">
               {signer.workflowPath}
+            </ExternalLink>
+          </Row>
+        )}
+        {signing && (
+          <Row term="Signed by">
+            <ExternalLink href={signing.href} testId="signing-workflow-link" class="mono">
+              {signing.text}
             </ExternalLink>
           </Row>
         )}

@@ -19,8 +19,9 @@ export type {
 export { releaseState } from '../core/result.js';
 export type { Identity, TimelineEntry, Warning } from '../core/history.js';
 export { describeIdentity, sameIdentity } from '../core/history.js';
+export { describeIdentityChange } from '../core/identity.js';
 export type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';
-export { checkMemory } from '../core/memory.js';
-export { riskHints } from '../core/risk.js';
+export { checkMemory, observeRelease } from '../core/memory.js';
+export { riskHints, signingWorkflow } from '../core/risk.js';
 export { normalizeVersion } from '../core/filename.js';
 export { canonicalizeName } from '../core/project-name.js';
