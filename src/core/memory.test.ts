@@ -438,3 +438,19 @@ describe('riskHints', () => {
     ).toEqual([]);
   });
 });
+
+describe('remember, on first use of a release signed by two identities', () => {
+  it('remembers both: a second look at the same release raises no alert', () => {
+    const a = {
+      kind: 'GitHub',
+      repository: 'https://github.com/good/x',
+      workflow: '.github/workflows/release.yml',
+      environment: '',
+    };
+    const b = { ...a, repository: 'https://github.com/other/x' };
+    const observed = { identities: [a, b], unverified: [], settled: true };
+    const memory = remember(undefined, { ...observed, version: '1.0' }, 1);
+    expect(memory.seen.map((s) => s.repository)).toEqual([a.repository, b.repository]);
+    expect(checkMemory(memory, observed)).toEqual([]);
+  });
+});

@@ -193,8 +193,8 @@ function learnIds<T extends Identity>(entry: T, id: Identity): T {
 }
 
 /**
- * Memory after observing a release. Trust on first use: the first verified identity seen for
- * a project is remembered; later, an identity not remembered is NOT added by merely seeing it
+ * Memory after observing a release. Trust on first use: the verified identities of the first
+ * release seen for a project are remembered; later, an identity not remembered is NOT added by merely seeing it
  * (its alert stays until the user accepts it or pins one), known ones get `lastSeen` updated
  * and learn numeric IDs they lack. A release with no verified identity (none, unsupported)
  * changes nothing but the timestamps it cannot give.
@@ -211,11 +211,14 @@ export function remember(
   if ('identities' in observed ? identities.length > 0 : observed.hasProvenance) {
     next.hadProvenance = true;
   }
-  for (const [n, id] of identities.entries()) {
+  // The first release seen is trusted whole: every identity that signed it is remembered (a
+  // release signed by two identities is warned about as partial, not again on the next look).
+  const firstUse = next.seen.length === 0;
+  for (const id of identities) {
     const i = next.seen.findIndex((s) => sameIdentity(s, id));
     if (i >= 0) {
       next.seen[i] = { ...learnIds(next.seen[i]!, id), lastSeen: now, version: observed.version };
-    } else if (n === 0 && next.seen.length === 0) {
+    } else if (firstUse) {
       next.seen.push({ ...id, firstSeen: now, lastSeen: now, version: observed.version });
     }
     if (next.pinned) next.pinned = learnIds(next.pinned, id);
