@@ -4,7 +4,8 @@ import { readFixtureText } from '../../test/fixtures.js';
 import { memoryStore } from './cache.js';
 import { createHandlers } from './handlers.js';
 import trustInfo from '../generated/trust-info.json' with { type: 'json' };
-import { HistoryService, MemoryStore } from './history-service.js';
+import { HistoryService } from './history-service.js';
+import { MemoryStore } from './memory-store.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 

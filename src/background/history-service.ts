@@ -25,43 +25,8 @@ import {
 import { PypiError } from '../core/errors.js';
 import { errorResult, type FileResult } from '../core/result.js';
 import type { Analysis, Timeline } from '../shared/view-model.js';
-import type { KeyValueStore } from './cache.js';
+import type { MemoryStore } from './memory-store.js';
 import type { ReleaseService } from './release-service.js';
-
-const MEMORY_KEY = 'memory';
-
-/** Remembered identities, all in one storage entry (extension storage, a few kB). */
-export class MemoryStore {
-  constructor(private readonly store: KeyValueStore) {}
-
-  async all(): Promise<Record<MemoryKey, ProjectMemory>> {
-    const value = (await this.store.get(MEMORY_KEY)) as
-      Record<MemoryKey, ProjectMemory> | undefined;
-    return value && typeof value === 'object' ? value : {};
-  }
-
-  async get(key: MemoryKey): Promise<ProjectMemory | undefined> {
-    return (await this.all())[key];
-  }
-
-  async update(
-    key: MemoryKey,
-    change: (m: ProjectMemory | undefined) => ProjectMemory | undefined,
-  ): Promise<ProjectMemory | undefined> {
-    const all = await this.all();
-    const next = change(all[key]);
-    if (next) all[key] = next;
-    else delete all[key];
-    await this.store.set(MEMORY_KEY, all);
-    return next;
-  }
-
-  async replace(entries: [MemoryKey, ProjectMemory][]): Promise<void> {
-    const all = await this.all();
-    for (const [key, memory] of entries) all[key] = memory;
-    await this.store.set(MEMORY_KEY, all);
-  }
-}
 
 export class HistoryService {
   constructor(

@@ -143,6 +143,18 @@ export class Toolbar {
     this.navigated(tabId);
   }
 
+  /**
+   * The tab's page changed its URL without loading (history.pushState to another project):
+   * Chrome keeps the action as it was, so the default look is put back explicitly.
+   */
+  clear(tabId: number): void {
+    this.navigated(tabId);
+    this.shown.set(tabId, 'default');
+    void this.action.setIcon({ tabId, path: paths('neutral') }).catch(() => undefined);
+    void this.action.setBadgeText({ tabId, text: '' }).catch(() => undefined);
+    void this.action.setTitle({ tabId, title: 'PyPI Provenance' }).catch(() => undefined);
+  }
+
   private flush(): void {
     for (const [tabId, state] of this.queued) {
       const look = toolbarLook(state);
