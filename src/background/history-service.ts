@@ -19,8 +19,6 @@ import {
   pin,
   remember,
   unpin,
-  type MemoryKey,
-  type ProjectMemory,
 } from '../core/memory.js';
 import { PypiError } from '../core/errors.js';
 import { errorResult, type FileResult } from '../core/result.js';
