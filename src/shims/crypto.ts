@@ -13,16 +13,14 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { Buffer } from 'buffer';
+// String encodings accepted by `Hash.update` and produced by `Hash.digest`: those of our Buffer.
+import { Buffer, type Encoding } from './buffer.js';
 import { checkedResult } from './ahead-results.js';
 
 type Bytes = Uint8Array;
 
 /** Binary input as Node accepts it: a Buffer, any typed array or DataView, or an ArrayBuffer. */
 export type BinaryInput = ArrayBufferView | ArrayBuffer;
-
-/** String encodings accepted by `Hash.update` and produced by `Hash.digest`. */
-export type Encoding = 'utf8' | 'utf-8' | 'hex' | 'base64' | 'base64url' | 'latin1';
 
 export function toBytes(input: unknown, name: string): Bytes {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);

@@ -154,6 +154,7 @@ describe('in a build on the crypto shims', () => {
         alias: [
           { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
           { find: /^(node:)?util$/, replacement: shim('util.ts') },
+          { find: /^(node:)?buffer$/, replacement: shim('buffer.ts') },
         ],
       },
       build: {
