@@ -44,6 +44,9 @@ function nodeError<E extends Error>(error: E, code: string): E {
 const argType = (message: string): TypeError =>
   nodeError(new TypeError(message), 'ERR_INVALID_ARG_TYPE');
 
+const notBytes = (name: string): TypeError =>
+  argType(`The "${name}" argument must be an instance of Buffer or Uint8Array.`);
+
 /** Node's lookup (lib/buffer.js getEncodingOps): the exact name, else its lower case. */
 function encodingOf(encoding: unknown): Decoder | undefined {
   // Node converts with `encoding += ''`: a Symbol throws, an object gives its string.
@@ -188,8 +191,11 @@ function fromString(text: string, encoding: unknown): Buffer {
 
 // --- Encoding strings ---------------------------------------------------------------------------
 
-/** One code unit per byte, in chunks small enough for `String.fromCharCode`'s arguments. */
-function latin1(bytes: Uint8Array): string {
+/**
+ * One code unit per byte, in chunks small enough for `String.fromCharCode`'s arguments (also
+ * crypto.ts's map keys).
+ */
+export function latin1(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 0x2000) {
     out += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
@@ -331,7 +337,7 @@ export class Buffer extends Bytes {
     let offset = 0;
     list.forEach((item, i) => {
       if (!isUint8Array(item)) {
-        throw argType(`The "list[${i}]" argument must be an instance of Buffer or Uint8Array.`);
+        throw notBytes(`list[${i}]`);
       }
       out.set(item, offset);
       offset += item.length;
@@ -341,10 +347,8 @@ export class Buffer extends Bytes {
 
   /** Node's Buffer.compare (our duplicate-SCT check): -1, 0 or 1, bytewise then by length. */
   static compare(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
-    if (!isUint8Array(a))
-      throw argType('The "buf1" argument must be an instance of Buffer or Uint8Array.');
-    if (!isUint8Array(b))
-      throw argType('The "buf2" argument must be an instance of Buffer or Uint8Array.');
+    if (!isUint8Array(a)) throw notBytes('buf1');
+    if (!isUint8Array(b)) throw notBytes('buf2');
     return a === b ? 0 : compareBytes(a, b);
   }
 
@@ -377,7 +381,7 @@ export class Buffer extends Bytes {
   /** Node's equals: same bytes (certificate names, key and log IDs); TypeError for non-bytes. */
   equals(other: Uint8Array): boolean {
     if (!isUint8Array(other)) {
-      throw argType('The "otherBuffer" argument must be an instance of Buffer or Uint8Array.');
+      throw notBytes('otherBuffer');
     }
     return this === other || (this.length === other.length && compareBytes(this, other) === 0);
   }
@@ -389,7 +393,7 @@ export class Buffer extends Bytes {
   copy(target: Uint8Array, ...unsupported: never[]): number {
     if (unsupported.length > 0) throw argType('copy(target, offsets) is not supported.');
     if (!isUint8Array(target)) {
-      throw argType('The "target" argument must be an instance of Buffer or Uint8Array.');
+      throw notBytes('target');
     }
     const n = Math.min(this.length, target.length);
     if (n > 0) target.set(this.subarray(0, n));
