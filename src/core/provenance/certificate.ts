@@ -2,7 +2,7 @@
  * Reading the Fulcio signing certificate: the identity claims (Fulcio OIDs, see
  * sigstore/fulcio docs/oid-info.md) and the leaf checks sigstore-js leaves to callers.
  */
-// sigstore-js's API takes Buffers: Node's in Node, the `buffer` package in the worker.
+// sigstore-js's API takes Buffers: Node's in Node, src/shims/buffer.ts in the worker.
 import { Buffer } from 'buffer';
 import { ASN1Obj, X509Certificate } from '@sigstore/core';
 import { ProvenanceError } from '../errors.js';

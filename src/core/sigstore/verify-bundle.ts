@@ -2,7 +2,7 @@
  * One Sigstore bundle through sigstore-js's verifier, with its errors mapped to our reason
  * codes. Used by the PEP 740 path (one bundle per attestation) and by the conformance suite.
  */
-// sigstore-js's API takes Buffers: Node's in Node, the `buffer` package in the worker.
+// sigstore-js's API takes Buffers: Node's in Node, src/shims/buffer.ts in the worker.
 import { Buffer } from 'buffer';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { X509Certificate } from '@sigstore/core';
