@@ -177,16 +177,24 @@ test.describe('a release without files, with a fake "Download files" tab in its 
       // As warehouse renders a release without files: no "Download files" tab of its own.
       const html = projectPageOf('pypi.org', 'emptyproject', '1.0', [], { layout });
       expect(html).not.toContain('files-tab');
+      // PyPI's project-tabs controller shows the panel the fragment names on `hashchange`
+      // (project_tabs_controller.js@6b621571); this stands in for it, in the page's world.
+      const controller =
+        "<script>addEventListener('hashchange', () => { document.body.dataset.shown = location.hash; });</script>";
       writePage(
         site,
         'pypi.org',
         '/project/emptyproject/1.0/',
-        withDescription(html, BATTERY['a fake "Download files" tab']!),
+        withDescription(html, BATTERY['a fake "Download files" tab']!).replace(
+          '</body>',
+          `${controller}</body>`,
+        ),
       );
       await page.goto(url);
       expect(await settledSummary(page)).toBe('none');
       await page.locator('[data-provenance-summary]').click({ position: { x: 20, y: 10 } });
       await expect.poll(() => page.url()).toBe(`${url}#files`);
+      await expect(page.locator('body')).toHaveAttribute('data-shown', '#files');
       await page.waitForTimeout(300);
       expect(page.url()).toBe(`${url}#files`);
     });
