@@ -201,6 +201,124 @@ export const SEARCH_PAGE = `<!DOCTYPE html>
 <body><main id="content"><h1>Search results</h1><p>0 projects for "x"</p></main></body></html>
 `;
 
+/**
+ * Where each index serves its files: warehouse's `files.url` setting (deployment configuration;
+ * see src/content/selectors.ts), files.pythonhosted.org for pypi.org and
+ * test-files.pythonhosted.org for test.pypi.org. Project pages link each file there.
+ */
+export const FILES_HOST: Record<Host, string> = {
+  'pypi.org': 'files.pythonhosted.org',
+  'test.pypi.org': 'test-files.pythonhosted.org',
+};
+
+/** A project page as `host` serves it: its download links on that index's files host. */
+function onFilesHost(host: Host, html: string): string {
+  return html.replaceAll('https://files.pythonhosted.org/', `https://${FILES_HOST[host]}/`);
+}
+
+/** What every project page of the site holds as its project description (both layouts). */
+const DESCRIPTION = '<p>(description omitted)</p>';
+
+/**
+ * `page` (a project page of the site, or a saved page of ../shared/fixtures/pages) with
+ * `description` as its project description: the author's HTML, inside `.project-description`
+ * as warehouse renders it (includes/packaging/project-description.html@6b621571, legacy
+ * detail.html@f61fad41).
+ */
+export function withDescription(page: string, description: string): string {
+  if (!page.includes(DESCRIPTION)) throw new Error('expected a project page with a description');
+  return page.replace(DESCRIPTION, () => description);
+}
+
+/**
+ * The project page of `project` `version` as `host` serves it (`buildSite` writes these), for a
+ * test to change and serve with `writePage`. `quarantined`: as PyPI shows a project its admins
+ * quarantined (includes/packaging/project-status.html and project-header.html@6b621571; legacy
+ * detail.html@f61fad41): a "Quarantined" notice, no pip command, the files still listed.
+ */
+export function projectPageOf(
+  host: Host,
+  project: string,
+  version: string,
+  files: SiteFile[],
+  opts: { layout?: PageLayout; quarantined?: boolean } = {},
+): string {
+  return onFilesHost(
+    host,
+    projectPage(project, version, files, knownFiles(), opts.layout, opts.quarantined),
+  );
+}
+
+/**
+ * PyPI's 404 page (warehouse/templates/404.html, error-base-with-search.html, error-base.html
+ * and base.html@6b621571; easter egg left out), served with status 404 for any path the index
+ * has no page for, e.g. a project or release that does not exist. Serve it with
+ * `writeStatus(site, host, path, NOT_FOUND_STATUS, NOT_FOUND_PAGE)`.
+ */
+export const NOT_FOUND_PAGE = `<!DOCTYPE html>
+<!-- SYNTHETIC page written by e2e/site.ts from warehouse's 404 templates -->
+<html lang="en" dir="ltr">
+<head><meta charset="utf-8"><title>Page Not Found (404) · PyPI</title></head>
+<body data-controller="viewport-toggle">
+<div class="viewport-section viewport-section--dark">
+  <div class="viewport-section__content">
+    <a href="/"><img alt="PyPI" src="/static/images/logo-small.svg"></a>
+    <h1 class="viewport-section__heading">We looked everywhere but couldn't find this page</h1>
+    <form class="search-form search-form--large search-form--fullwidth" action="/search/" role="search">
+      <label for="search" class="sr-only">Search PyPI</label>
+      <input id="search" class="search-form__search large-input" type="text" name="q" placeholder="Search projects" autocomplete="off" spellcheck="false" autocapitalize="off">
+      <button type="submit" class="search-form__button"><i class="fa fa-search" aria-hidden="true"></i><span class="sr-only">Search</span></button>
+    </form>
+    <div class="viewport-section__text">
+      <p><strong>Error code&nbsp;404</strong><br><a href="/">Back to the homepage</a></p>
+    </div>
+  </div>
+</div>
+</body>
+</html>
+`;
+
+/** The status line and header `NOT_FOUND_PAGE` is served with. */
+export const NOT_FOUND_STATUS = '404\nContent-Type: text/html; charset=utf-8';
+
+/**
+ * The malware report form at /project/<name>/submit-malware-report/
+ * (packaging/submit-malware-observation.html@6b621571, in base.html's `main#content`), as a
+ * logged-in user sees it: a page under /project/<name>/ that is not a release.
+ */
+export function malwareReportPage(project: string): string {
+  const e = escapeHtml(project);
+  return `<!DOCTYPE html>
+<!-- SYNTHETIC page written by e2e/site.ts from warehouse's submit-malware-observation.html -->
+<html lang="en" dir="ltr">
+<head><meta charset="utf-8"><title>Submit Malware Report for Project · PyPI</title></head>
+<body data-controller="viewport-toggle">
+<main id="content">
+  <div class="horizontal-section">
+    <div class="site-container">
+      <h1 class="page-title">Submit Malware Report for Project: ${e}</h1>
+      <p>Use this form to submit reports of malicious projects for review by the PyPI Administrators.</p>
+      <form class="radio-toggle-form" method="post" action="/project/${e}/submit-malware-report/">
+        <input name="csrf_token" type="hidden" value="x">
+        <div class="form-group">
+          <label for="inspector_link" class="form-group__label">Inspector Link <span class="form-group__required">(required)</span></label>
+          <input id="inspector_link" name="inspector_link" class="form-group__field" type="url">
+          <p class="form-group__help-text">Fill with a link to the problematic code lines from <a href="https://inspector.pypi.io/project/${e}/" target="_blank">Inspector</a>.</p>
+        </div>
+        <div class="form-group">
+          <label for="summary" class="form-group__label">Summary <span class="form-group__required">(required)</span></label>
+          <textarea id="summary" name="summary" class="form-group__field" rows="10"></textarea>
+        </div>
+        <input class="button button--danger" type="submit" value="Submit Malware Report">
+      </form>
+    </div>
+  </div>
+</main>
+</body>
+</html>
+`;
+}
+
 export function removeSite(site: string): void {
   rmSync(site, { recursive: true, force: true, maxRetries: 3 });
 }
@@ -238,7 +356,7 @@ function writeProject(
     for (const f of files) writeProvenance(site, host, project, version, f);
     write(
       `/project/${name}/${version}/index.html`,
-      projectPage(project, version, files, known, layout),
+      onFilesHost(host, projectPage(project, version, files, known, layout)),
     );
   }
   if (latest !== undefined) {
@@ -255,7 +373,7 @@ function writeProject(
     );
     write(
       `/project/${name}/index.html`,
-      projectPage(project, latest, releases[latest] ?? [], known, layout),
+      onFilesHost(host, projectPage(project, latest, releases[latest] ?? [], known, layout)),
     );
   }
   write(`/simple/${name}/index.json`, simpleJson(host, project, versions, releases, known));
@@ -427,7 +545,9 @@ ${links.join('\n')}
 
 /**
  * The project page. sampleproject 4.0.0 gets the hand-written fixture of the layout; other
- * projects a small page with the same DOM anchors (../shared/fixtures/pages/DOM.md).
+ * projects a small page with the same DOM anchors (../shared/fixtures/pages/DOM.md). As in
+ * warehouse's templates, a release without files has no "Download files" tab nor panel
+ * (packaging/detail.html and includes/packaging/project-navigation.html@6b621571: `{% if files %}`).
  */
 function projectPage(
   project: string,
@@ -435,11 +555,13 @@ function projectPage(
   files: SiteFile[],
   known: Map<string, ApiFile>,
   layout: PageLayout = 'legacy',
+  quarantined = false,
 ): string {
   if (canonicalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
+    if (quarantined) throw new Error('the saved sampleproject pages are not quarantined');
     return readFixtureText(layout === '2026' ? LAYOUT_2026_PAGE : LEGACY_PAGE);
   }
-  if (layout === '2026') return projectPage2026(project, version, files, known);
+  if (layout === '2026') return projectPage2026(project, version, files, known, quarantined);
   const e = escapeHtml;
   const row = (f: SiteFile) => {
     const api = apiFile(f, known);
@@ -484,9 +606,8 @@ function projectPage(
     <div class="package-header">
       <div class="package-header__left">
         <h1 class="package-header__name">${e(project)} ${e(version)}</h1>
-        <p class="package-header__pip-instructions"><span id="pip-command">pip install ${e(project)}</span></p>
-      </div>
-    </div>
+${quarantined ? '' : `        <p class="package-header__pip-instructions"><span id="pip-command">pip install ${e(project)}</span></p>\n`}      </div>
+${quarantined ? '      <div class="package-header__right">\n        <a class="status-badge status-badge--warn" href="/help/#project_in_quarantine"><span>This project has been quarantined</span></a>\n      </div>\n' : ''}    </div>
   </div>
   <div data-controller="project-tabs">
     <div class="tabs-container">
@@ -497,19 +618,26 @@ function projectPage(
             <nav aria-label="Navigation for ${e(project)}">
               <ul class="vertical-tabs__list" role="tablist">
                 <li role="tab"><a id="description-tab" href="#description" data-project-tabs-target="tab" class="vertical-tabs__tab">Project description</a></li>
-                <li role="tab"><a id="files-tab" href="#files" data-project-tabs-target="tab" class="vertical-tabs__tab">Download files</a></li>
+                ${files.length > 0 ? `<li role="tab"><a id="files-tab" href="#files" data-project-tabs-target="tab" class="vertical-tabs__tab">Download files</a></li>` : ''}
               </ul>
             </nav>
           </div>
         </div>
         <div class="vertical-tabs__panel">
-          <div id="description" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="description-tab"><h2 class="page-title">Project description</h2></div>
-          <div id="files" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="files-tab mobile-files-tab" tabindex="-1" data-controller="filter-list">
+          <div id="description" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="description-tab mobile-description-tab" tabindex="-1">
+${quarantined ? '            <div class="callout-block callout-block--warning"><p>This project has been quarantined.</p><p>PyPI Admins need to review this project before it can be restored. While in quarantine, the project is not installable by clients, and cannot be being modified by its maintainers.</p></div>\n' : ''}            <h2 class="page-title">Project description</h2>
+            <div class="project-description">${DESCRIPTION}</div>
+          </div>
+${
+  files.length === 0
+    ? ''
+    : `          <div id="files" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="files-tab mobile-files-tab" tabindex="-1" data-controller="filter-list">
             <h2 class="page-title">Download files</h2>
 ${sdists.length > 0 ? `            <h3>Source Distribution</h3>\n${sdists.map(row).join('\n')}` : ''}
 ${wheels.length > 0 ? `            <h3>Built Distribution${wheels.length > 1 ? 's' : ''}</h3>\n${wheels.map(row).join('\n')}` : ''}
           </div>
-${files.map(details).join('\n')}
+${files.map(details).join('\n')}`
+}
         </div>
       </div>
     </div>
@@ -526,6 +654,7 @@ function projectPage2026(
   version: string,
   files: SiteFile[],
   known: Map<string, ApiFile>,
+  quarantined = false,
 ): string {
   const e = escapeHtml;
   const row = (f: SiteFile) => {
@@ -568,28 +697,36 @@ function projectPage2026(
 </head>
 <body>
 <main id="content">
-  <div class="banner  banner--project">
+${quarantined ? '  <div class="project-status project-status--quarantined">\n    <div class="project-status__content">\n      <strong class="project-status__label"><i class="fa fa-shield-halved" aria-hidden="true"></i> Quarantined</strong>\n      <p class="project-status__description">This project has been <a href="/help/#project_in_quarantine">quarantined</a> by PyPI admins. It cannot be installed or modified until a security review is complete.</p>\n    </div>\n  </div>\n' : ''}  <div class="banner ${quarantined ? 'banner--quarantined' : ''} banner--project">
     <div class="project-header">
       <h1 class="project-header__name">${e(project)} ${e(version)}</h1>
       <p class="project-header__summary">${e(project)} (fake index)</p>
-      <p class="project-header__pip-instructions"><span id="pip-command">pip install ${e(project)}</span></p>
-    </div>
+${quarantined ? '' : `      <p class="project-header__pip-instructions"><span id="pip-command">pip install ${e(project)}</span></p>\n`}    </div>
   </div>
   <div data-controller="project-tabs" class="project-tabs">
     <nav class="project-tabs__tabs" aria-label="Navigation for ${e(project)}">
       <ul class="project-tabs__list" role="tablist">
         <li role="presentation"><a id="description-tab" href="#description" role="tab" class="project-tabs__tab project-tabs__tab--is-active" data-project-tabs-target="tab" data-action="project-tabs#tabClick">Description</a></li>
-        <li role="presentation"><a id="files-tab" href="#files" role="tab" class="project-tabs__tab" data-project-tabs-target="tab" data-action="project-tabs#tabClick">Download files</a></li>
+        ${files.length > 0 ? `<li role="presentation"><a id="files-tab" href="#files" role="tab" class="project-tabs__tab" data-project-tabs-target="tab" data-action="project-tabs#tabClick">Download files</a></li>` : ''}
       </ul>
     </nav>
     <div class="project-tabs__panel">
-      <div id="description" data-project-tabs-target="content" role="tabpanel" aria-labelledby="description-tab" tabindex="-1"><p>(description omitted)</p></div>
-      <div id="files" data-project-tabs-target="content" role="tabpanel" aria-labelledby="files-tab" tabindex="-1" data-controller="filter-list">
+      <div id="description" data-project-tabs-target="content" role="tabpanel" aria-labelledby="description-tab" tabindex="-1">
+        <div class="project-description">
+          <div class="project-description__main"><div class="project-description__content">${DESCRIPTION}</div></div>
+          <div class="project-description__sidebar"></div>
+        </div>
+      </div>
+${
+  files.length === 0
+    ? ''
+    : `      <div id="files" data-project-tabs-target="content" role="tabpanel" aria-labelledby="files-tab" tabindex="-1" data-controller="filter-list">
         <h2 class="page-title">Download files</h2>
 ${sdists.length > 0 ? `        <h3>Source Distribution${sdists.length > 1 ? 's' : ''}</h3>\n${sdists.map(row).join('\n')}` : ''}
 ${wheels.length > 0 ? `        <h3>Built Distribution${wheels.length > 1 ? 's' : ''}</h3>\n${wheels.map(row).join('\n')}` : ''}
       </div>
-${files.map(details).join('\n')}
+${files.map(details).join('\n')}`
+}
     </div>
   </div>
 </main>

@@ -24,6 +24,7 @@ function setup() {
     log.push(url);
     if (url.endsWith('/pypi/sampleproject/4.0.0/json')) return new Response(RELEASE);
     if (url.endsWith(`/${SDIST}/provenance`)) return new Response(PROVENANCE);
+    if (url.includes('/pypi/down/')) return new Response('{"message":"down"}', { status: 503 });
     return new Response('{"message":"No provenance available"}', { status: 404 });
   }) as typeof globalThis.fetch;
   const service = new ReleaseService({
@@ -42,7 +43,7 @@ function setup() {
     tabs,
     history: new HistoryService(service, new MemoryStore(memoryStore())),
   });
-  return { handlers, service, log };
+  return { handlers, service, log, tabs };
 }
 
 const sender = {
@@ -112,6 +113,30 @@ describe('listRelease', () => {
     );
     await settle();
     expect(log.filter((u) => u.endsWith('/provenance'))).toHaveLength(0);
+  });
+
+  it('leaves the tab without a release when the index has none there (JSON API 404), not in error', async () => {
+    const { handlers, tabs } = setup();
+    await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0' },
+      sender,
+    );
+    expect((await tabs.get(7))?.project).toBe('sampleproject');
+    // PyPI's 404 page, or a quarantined project: warehouse's JSON API answers 404 for both.
+    const page = {
+      context: 'content',
+      tabId: 7,
+      url: 'https://pypi.org/project/quarantined/',
+    } as const;
+    await expect(
+      handlers.listRelease({ index: INDEX, project: 'quarantined' }, page),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await tabs.get(7)).toBeNull();
+    // Any other failure to list is an error the tab shows (with a retry).
+    await expect(
+      handlers.listRelease({ index: INDEX, project: 'down', version: '1.0' }, page),
+    ).rejects.toMatchObject({ code: 'SERVER_ERROR' });
+    expect(await tabs.get(7)).toMatchObject({ state: 'error', project: 'down' });
   });
 });
 

@@ -113,7 +113,11 @@ export function createHandlers(deps: {
         };
       } catch (err) {
         const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
-        if (tabId !== undefined) {
+        // The index serves no such release (JSON API 404: PyPI's 404 page, a quarantined or
+        // removed release; warehouse/legacy/api/json.py@6b621571 leaves quarantined projects
+        // and releases out): the tab shows no release, which is not an error.
+        if (tabId !== undefined && e.code === 'NOT_FOUND') await tabs.remove(tabId);
+        else if (tabId !== undefined) {
           await tabs.fail(
             tabId,
             req.index,

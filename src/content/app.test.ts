@@ -46,7 +46,7 @@ describe('selectors', () => {
     it('find the header, both file rows and the details panels', () => {
       load(html);
       expect(findHeader(document)?.textContent?.trim()).toBe('sampleproject 4.0.0');
-      expect([...findFileRows(document).keys()]).toEqual([SDIST, WHEEL]);
+      expect([...findFileRows(document, 'https://pypi.org').keys()]).toEqual([SDIST, WHEEL]);
       const panel = findDetailsPanel(document, SDIST);
       expect(panel?.id).toBe(SDIST);
       expect(findProvenanceHeading(panel!)?.textContent).toBe('Provenance');
@@ -55,9 +55,9 @@ describe('selectors', () => {
   describe('on a page with unknown markup', () => {
     it('find nothing and do not throw', () => {
       load(UNKNOWN);
-      expect(findHeader(document)).toBeNull();
-      expect(findFileRows(document).size).toBe(0);
-      expect(findDetailsPanel(document, SDIST)).toBeNull();
+      expect(findHeader(document)).toBeUndefined();
+      expect(findFileRows(document, 'https://pypi.org').size).toBe(0);
+      expect(findDetailsPanel(document, SDIST)).toBeUndefined();
     });
   });
 });
@@ -186,7 +186,7 @@ describe('start', () => {
     await settle();
     const summary = document.querySelector('[data-provenance-summary]');
     expect(summary?.nextElementSibling?.hasAttribute('data-provenance-warnings')).toBe(true);
-    for (const [filename, row] of findFileRows(document)) {
+    for (const [filename, row] of findFileRows(document, 'https://pypi.org')) {
       const badge = fileBadgeAnchor(row)?.nextElementSibling;
       expect(badge?.getAttribute('data-provenance-file')).toBe(filename);
       const panel = findDetailsPanel(document, filename)!;

@@ -15,11 +15,11 @@ import {
   findFileRows,
   findHeader,
   findProvenanceHeading,
-  FILES_TAB,
 } from './selectors.js';
 import {
   createDetailsCard,
   createFileBadge,
+  createNote,
   createSummary,
   createWarnings,
   type DetailsCard,
@@ -28,19 +28,17 @@ import {
   type WarningsView,
 } from './views.js';
 
-function openFiles(): void {
-  const tab = document.querySelector<HTMLElement>(FILES_TAB);
-  if (tab) tab.click();
-  else location.hash = 'files';
-  document.getElementById('files')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-}
-
-function openDetails(filename: string): void {
-  const link = [...document.querySelectorAll<HTMLAnchorElement>('#files a[href^="#"]')].find(
-    (a) => a.getAttribute('href') === `#${filename}`,
-  );
-  if (link) link.click();
-  else location.hash = filename;
+/**
+ * Opens the "Download files" tab, or a file's details panel, as a change of the URL fragment
+ * does: PyPI's project-tabs controller follows `hashchange` in both layouts
+ * (warehouse/static/js/warehouse/controllers/project_tabs_controller.js@6b621571 and
+ * @f61fad41). No link of the page is clicked (none can be one the description planted), and
+ * the fragment is pushed rather than navigated to, so the browser does not scroll to the first
+ * element with that id, which may be one of the description's.
+ */
+function open(id: string): void {
+  history.pushState(null, '', `#${id}`);
+  dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 /** Resolves once the DOM is parsed (at once if it already is). */
@@ -52,8 +50,7 @@ function domReady(): Promise<void> {
 }
 
 /** The page as the DOM tells it: the URL's, with the header's version when the URL has none. */
-function findPage(url: ProjectPage): ProjectPage {
-  const header = findHeader(document);
+function findPage(url: ProjectPage, header = findHeader(document)): ProjectPage {
   return url.version || !header
     ? url
     : { ...url, ...versionFromHeader(header.textContent ?? '', url.project) };
@@ -63,9 +60,11 @@ function findPage(url: ProjectPage): ProjectPage {
  * The release's summary by the project name; if PyPI's markup changed, a fixed corner badge
  * still shows the state. The history warnings go under it (hidden while there are none).
  */
-function placeSummary(onRetry: () => void): [SummaryBadge, WarningsView] {
-  const header = findHeader(document);
-  const summary = createSummary({ fallback: !header, onOpen: openFiles, onRetry });
+function placeSummary(
+  header: HTMLElement | undefined,
+  onRetry: () => void,
+): [SummaryBadge, WarningsView] {
+  const summary = createSummary({ fallback: !header, onOpen: () => open('files'), onRetry });
   if (header) header.after(summary.host);
   else document.body.append(summary.host);
   summary.update(summaryView('pending', []));
@@ -79,18 +78,19 @@ function placeSummary(onRetry: () => void): [SummaryBadge, WarningsView] {
  * each file's details panel, for the files that have none yet.
  */
 function placeFileViews(
+  index: ProjectPage['index'],
   files: readonly ViewedResult[],
   badges: Map<string, FileBadge>,
   cards: Map<string, DetailsCard>,
   checker: ReleaseChecker,
 ): void {
-  const rows = findFileRows(document);
+  const rows = findFileRows(document, index);
   for (const { filename } of files) {
     const onRetry = () => void checker.check(filename, true);
     const row = rows.get(filename);
     const anchor = !badges.has(filename) && row && fileBadgeAnchor(row);
     if (anchor) {
-      const badge = createFileBadge(filename, { onOpen: () => openDetails(filename), onRetry });
+      const badge = createFileBadge(filename, { onOpen: () => open(filename), onRetry });
       anchor.after(badge.host);
       badges.set(filename, badge);
     }
@@ -170,18 +170,30 @@ export function start(rt: Runtime): void {
   if (!url) return;
   const badges = new Map<string, FileBadge>();
   const cards = new Map<string, DetailsCard>();
-  let summary: SummaryBadge;
-  let warnings: WarningsView;
+  let header: HTMLElement | undefined;
+  let summary: SummaryBadge | undefined;
+  let warnings: WarningsView | undefined;
+  let note: HTMLElement | undefined;
   let redraw: (all: readonly ViewedResult[]) => void;
   let analysed = '';
 
+  // The summary: by the header as soon as the DOM is ready; on a page without one (PyPI's
+  // markup changed, or its 404 page) only once there is a release or an error to show.
+  const shown = (): [SummaryBadge, WarningsView] => {
+    if (!summary || !warnings) {
+      note?.remove();
+      [summary, warnings] = placeSummary(header, () => void checker.run(true));
+      redraw = progressRedraw(summary, checker);
+    }
+    return [summary, warnings];
+  };
+
   // Runs in a later task or microtask, when `checker` below exists.
   const ready = domReady().then(() => {
-    const page = findPage(url);
+    header = findHeader(document);
     guard(document);
-    [summary, warnings] = placeSummary(() => void checker.run(true));
-    redraw = progressRedraw(summary, checker);
-    return page;
+    if (header) shown();
+    return findPage(url, header);
   });
 
   const showFile = (result: ViewedResult): void => {
@@ -194,7 +206,7 @@ export function start(rt: Runtime): void {
     const version = checker.releaseVersion;
     if (!version || analysed === version || checker.state === 'pending') return;
     analysed = version;
-    void showAnalysis(rt, url, version, summary, warnings);
+    void showAnalysis(rt, url, version, ...shown());
   };
 
   const checker: ReleaseChecker = new ReleaseChecker(
@@ -202,9 +214,9 @@ export function start(rt: Runtime): void {
     document.readyState === 'loading' ? url : findPage(url),
     {
       onListed(_version, files) {
-        placeFileViews(files, badges, cards, checker);
+        placeFileViews(url.index, files, badges, cards, checker);
         files.forEach(showFile);
-        summary.update(summaryView(checker.state, files));
+        shown()[0].update(summaryView(checker.state, files));
         analyse();
       },
       onFile(result, all) {
@@ -212,8 +224,15 @@ export function start(rt: Runtime): void {
         redraw(all);
         analyse();
       },
-      onListError(message) {
-        summary.update(summaryView('error', [], message));
+      onListError(message, code) {
+        if (code !== 'NOT_FOUND') return shown()[0].update(summaryView('error', [], message));
+        // The index serves no such release (PyPI's 404 page; a quarantined, removed or
+        // not yet public release): there is nothing to check, and nothing went wrong. No
+        // state then, and on a release's page a neutral note where the summary would be.
+        summary?.host.remove();
+        warnings?.host.remove();
+        summary = warnings = undefined;
+        header?.after((note ??= createNote()));
       },
     },
     ready,

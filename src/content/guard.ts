@@ -4,19 +4,14 @@
  * something was verified. We record what we set, strip the attributes from any element that is
  * not ours, and put ours back when the page changes them.
  */
-export const ATTRIBUTES = [
-  'data-provenance-summary',
-  'data-provenance-alert',
-  'data-provenance-file',
-  'data-provenance-state',
-  'data-provenance-card',
-  'data-provenance-warnings',
-] as const;
+const NAMES = ['summary', 'alert', 'file', 'state', 'card', 'warnings', 'note'] as const;
+export type OwnedAttribute = `data-provenance-${(typeof NAMES)[number]}`;
+export const ATTRIBUTES = NAMES.map((n): OwnedAttribute => `data-provenance-${n}`);
 
 const owned = new WeakMap<Element, Map<string, string>>();
 
 /** Sets one of our attributes on our host and remembers it. */
-export function setOwned(el: Element, name: (typeof ATTRIBUTES)[number], value: string): void {
+export function setOwned(el: Element, name: OwnedAttribute, value: string): void {
   let attrs = owned.get(el);
   if (!attrs) owned.set(el, (attrs = new Map()));
   attrs.set(name, value);
@@ -60,7 +55,7 @@ export function guard(doc: Document): MutationObserver {
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: [...ATTRIBUTES],
+    attributeFilter: ATTRIBUTES,
   });
   return observer;
 }

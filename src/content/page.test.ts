@@ -20,6 +20,14 @@ describe('parseProjectUrl', () => {
       { index: 'https://test.pypi.org', project: 'gitlab-oidc-project', version: '0.0.3' },
     ],
     [
+      'https://pypi.org:443/project/sampleproject/4.0.0/',
+      { index: 'https://pypi.org', project: 'sampleproject', version: '4.0.0' },
+    ],
+    [
+      'https://pypi.org/project/submit-malware-report/',
+      { index: 'https://pypi.org', project: 'submit-malware-report' },
+    ],
+    [
       'https://pypi.org/project/Foo.Bar_baz/1.0rc1+local.1/',
       { index: 'https://pypi.org', project: 'Foo.Bar_baz', version: '1.0rc1+local.1' },
     ],
@@ -37,6 +45,11 @@ describe('parseProjectUrl', () => {
     'https://pypi.org/project/%3Cscript%3E/',
     'https://pypi.org/project/x/%E0%A4%A/',
     'not a url',
+    'https://pypi.org:8443/project/x/',
+    // warehouse routes.py@6b621571: the malware report form, before packaging.release.
+    'https://pypi.org/project/sampleproject/submit-malware-report/',
+    'https://test.pypi.org/project/sampleproject/submit-malware-report',
+    'https://pypi.org/project/sampleproject/Submit-Malware-Report/',
   ])('ignores %s', (url) => {
     expect(parseProjectUrl(url)).toBeUndefined();
   });

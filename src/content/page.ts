@@ -1,5 +1,6 @@
 /** The project page's name and version: from the URL, and from the header when the URL has none. */
 import { canonicalizeName } from '../shared/domain-lite.js';
+import { VERSION } from '../shared/project-page.js';
 
 export { parseProjectUrl, type ProjectPage } from '../shared/project-page.js';
 
@@ -11,10 +12,6 @@ export function versionFromHeader(text: string, project: string): { version?: st
   const parts = text.trim().split(/\s+/);
   if (parts.length !== 2) return {};
   const [name, version] = parts as [string, string];
-  if (
-    canonicalizeName(name) !== canonicalizeName(project) ||
-    !/^[A-Za-z0-9!+._-]{1,128}$/.test(version)
-  )
-    return {};
+  if (canonicalizeName(name) !== canonicalizeName(project) || !VERSION.test(version)) return {};
   return { version };
 }

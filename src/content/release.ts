@@ -20,7 +20,8 @@ export interface ReleaseCallbacks {
   /** The release's files: each pending, or its result when the background had it cached. */
   onListed(version: string, files: ViewedResult[]): void;
   onFile(result: ViewedResult, all: ViewedResult[]): void;
-  onListError(message: string): void;
+  /** `code`: the background's, e.g. `NOT_FOUND` when the index serves no such release. */
+  onListError(message: string, code?: string): void;
 }
 
 function asError(filename: string, err: unknown): FileResult {
@@ -28,7 +29,7 @@ function asError(filename: string, err: unknown): FileResult {
     filename,
     state: 'error',
     code: 'INTERNAL_ERROR',
-    message: err instanceof Error ? err.message : 'the extension background did not answer',
+    message: err instanceof Error ? err.message : String(err),
   };
 }
 
@@ -98,7 +99,10 @@ export class ReleaseChecker {
       });
     } catch (err) {
       this.page = await this.ready;
-      this.callbacks.onListError(err instanceof Error ? err.message : String(err));
+      this.callbacks.onListError(
+        err instanceof Error ? err.message : String(err),
+        err instanceof MessageError ? err.code : undefined,
+      );
       return;
     }
     // Asked before the page was parsed, for the latest release: the header may name another.

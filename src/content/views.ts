@@ -7,7 +7,7 @@
 import { safeHref } from '../shared/links.js';
 import type { SummaryAlert, ViewedResult } from '../shared/view-model.js';
 import { h } from './dom.js';
-import { setOwned, type ATTRIBUTES } from './guard.js';
+import { setOwned, type OwnedAttribute } from './guard.js';
 import { fileDescription, fileLabel, type SummaryView } from './labels.js';
 import css from './styles.css?inline';
 
@@ -31,10 +31,10 @@ function mount(host: HTMLElement): ShadowRoot {
 
 function create(
   tag: 'span' | 'div',
-  attrs: Partial<Record<(typeof ATTRIBUTES)[number], string>>,
+  attrs: Partial<Record<OwnedAttribute, string>>,
 ): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) setOwned(host, k as (typeof ATTRIBUTES)[number], v);
+  for (const [k, v] of Object.entries(attrs)) setOwned(host, k as OwnedAttribute, v);
   return { host, root: mount(host) };
 }
 
@@ -103,8 +103,7 @@ export function createSummary(opts: {
         'div',
         {
           class: `summary${opts.fallback ? ' fallback' : ''}${view.state === 'failed' ? ' failed-summary' : ''}`,
-          role: 'status',
-          'aria-live': 'polite',
+          role: 'status', // implies aria-live="polite"
           'aria-label': `PyPI Provenance: ${title}${detail ? `. ${detail}` : ''}`,
         },
         pill,
@@ -124,6 +123,23 @@ export function createSummary(opts: {
       if (last) render(last);
     },
   };
+}
+
+/**
+ * A neutral note where the summary would be, on a page showing a release the index does not
+ * serve (quarantined by PyPI, removed): no release state, so no `data-provenance-summary`.
+ */
+export function createNote(): HTMLElement {
+  const { host, root } = create('div', { 'data-provenance-note': '' });
+  replace(
+    root,
+    h(
+      'p',
+      { class: 'detail', role: 'status' },
+      'PyPI Provenance: nothing to check, PyPI serves no files of this release',
+    ),
+  );
+  return host;
 }
 
 export interface FileBadge {
