@@ -22,6 +22,10 @@ export class TabStates {
     if (mem) return mem;
     try {
       const stored = (await this.session.get(`tab:${tabId}`)) as TabState | undefined;
+      // Another call may have loaded or changed the state while this one read it (messages
+      // arriving together at a restarted worker): that copy is the newer one.
+      const meanwhile = this.tabs.get(tabId);
+      if (meanwhile) return meanwhile;
       if (stored) this.tabs.set(tabId, stored);
       return stored ?? null;
     } catch {
@@ -110,7 +114,8 @@ export class TabStates {
     version: string,
     analysis: NonNullable<TabState['analysis']>,
   ): Promise<void> {
-    const current = await this.showing(tabId, index, project, version);
+    await this.get(tabId);
+    const current = this.showing(tabId, index, project, version);
     if (current) await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
   }
 
@@ -135,7 +140,8 @@ export class TabStates {
     results: readonly FileResult[],
   ): Promise<void> {
     if (results.length === 0) return;
-    const current = await this.showing(tabId, index, project, version);
+    await this.get(tabId);
+    const current = this.showing(tabId, index, project, version);
     if (!current) return;
     const byName = new Map(results.map((r) => [r.filename, r]));
     const files = current.files.map((f) => byName.get(f.filename) ?? f);
@@ -146,14 +152,18 @@ export class TabStates {
    * The tab's state if it still shows this release (results for a release the tab has moved
    * on from are dropped). The JSON API names a project as registered ("Django"), pages and
    * requests by their URL ("django"): names compare after PEP 503 normalization.
+   *
+   * Synchronous, from memory (callers `get` first): with no await between this read and the
+   * caller's `put` (which stores synchronously), two results landing together cannot each
+   * write over the other's.
    */
-  private async showing(
+  private showing(
     tabId: number,
     index: string,
     project: string,
     version: string,
-  ): Promise<TabState | undefined> {
-    const current = await this.get(tabId);
+  ): TabState | undefined {
+    const current = this.tabs.get(tabId);
     if (
       !current ||
       current.index !== index ||
