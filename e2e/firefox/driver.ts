@@ -95,6 +95,22 @@ class FirefoxTab implements TabDriver {
     expect(response?.status(), `reload ${this.url}`).toBe(200);
   }
 
+  async goBack(): Promise<void> {
+    // puppeteer's goBack waits for a load that a page from the back/forward cache never fires.
+    const before = this.url;
+    await this.driver.bidi.send('browsingContext.traverseHistory', {
+      context: Bidi.contextOf(this.page),
+      delta: -1,
+    });
+    await expect
+      .poll(() => this.page.evaluate(() => location.href).catch(() => before), {
+        timeout: PAGE_LOAD_TIMEOUT,
+        message: 'Back did not leave the page',
+      })
+      .not.toBe(before);
+    this.url = await this.page.evaluate(() => location.href);
+  }
+
   summary(): Promise<string | null> {
     return this.page.evaluate(
       () =>

@@ -4,7 +4,8 @@
  * (scenarios.firefox.ts) cover the rest.
  */
 import { FAKE_HOSTS } from '../fixtures.js';
-import { RELEASE_URL } from '../scenarios/index.js';
+import { RELEASE_URL, SAMPLEPROJECT_SIGNER } from '../scenarios/index.js';
+import { SAMPLEPROJECT } from '../site.js';
 import { expect, test } from './fixtures.js';
 import { EXTENSION_ORIGIN, GECKO_ID } from './session.js';
 
@@ -69,5 +70,34 @@ test.describe('the toolbar icon', () => {
     for (const refused of firefox.proxy.refused) {
       expect(FAKE_HOSTS.some((h) => refused.startsWith(`${h}:`))).toBe(false);
     }
+  });
+});
+
+test.describe('the popup', () => {
+  test('copies the verify command to the clipboard (navigator.clipboard in a moz-extension page)', async ({
+    driver,
+  }) => {
+    const tab = await driver.open(RELEASE_URL);
+    expect(await tab.settledSummary()).toBe('verified');
+    const popup = await driver.popup(tab);
+    await popup.click(`[data-testid="file-row"][data-filename="${SAMPLEPROJECT.sdist.filename}"]`);
+    await expect
+      .poll(async () => (await popup.query('[data-testid="verify-command"]'))[0]?.text)
+      .toBe(SAMPLEPROJECT_SIGNER.sdistVerifyCommand);
+    await popup.click('.verify-actions button');
+    await expect
+      .poll(async () => (await popup.query('.verify-actions [role="status"]'))[0]?.text)
+      .toBe('Copied');
+    // What the system clipboard now holds, read by the browser itself.
+    const clipboard = await driver.bidi.evaluateChrome<string>(`(() => {
+      const t = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+      t.init(null);
+      t.addDataFlavor('text/plain');
+      Services.clipboard.getData(t, Ci.nsIClipboard.kGlobalClipboard, null);
+      const data = {};
+      t.getTransferData('text/plain', data);
+      return data.value.QueryInterface(Ci.nsISupportsString).data;
+    })()`);
+    expect(clipboard).toBe(SAMPLEPROJECT_SIGNER.sdistVerifyCommand);
   });
 });

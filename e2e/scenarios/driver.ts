@@ -21,6 +21,8 @@ export interface TabDriver {
   goto(url: string): Promise<void>;
   /** Reloads the page, recording afresh. */
   reload(): Promise<void>;
+  /** Goes back one page in the tab's history (the page may come from the back/forward cache). */
+  goBack(): Promise<void>;
   /** Waits until the summary leaves `pending` (up to `timeout` ms); returns that state. */
   settledSummary(timeout?: number): Promise<string>;
   /** The summary's current state (`data-provenance-summary`), null when there is none. */

@@ -20,6 +20,7 @@ import {
   sampleprojectSite,
   sampleprojectWheelProvenance,
   sitePath,
+  writePage,
   writeStatus,
   type PageLayout,
   type SiteSpec,
@@ -55,6 +56,13 @@ export const SETTLE_TIMEOUT = 20_000;
 
 const { sdist, wheel } = SAMPLEPROJECT;
 export const RELEASE_URL = 'https://pypi.org/project/sampleproject/4.0.0/';
+export const SEARCH_URL = 'https://pypi.org/search/?q=x';
+
+/** A page that is on pypi.org but is not a project page. */
+const SEARCH_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Search results · PyPI</title></head>
+<body><main id="content"><h1>Search results</h1><p>0 projects for "x"</p></main></body></html>
+`;
 
 /** What the popup shows for sampleproject 4.0.0's sdist (its signing certificate). */
 export const SAMPLEPROJECT_SIGNER = {
@@ -428,11 +436,38 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    id: 'leave-and-back',
+    title: 'leaving a project page clears the toolbar and the popup; Back restores both',
+    site: sampleprojectSite,
+    async run({ driver, site }) {
+      writePage(site, 'pypi.org', '/search/', SEARCH_PAGE);
+      const tab = await driver.open(RELEASE_URL);
+      expect(await tab.settledSummary()).toBe('verified');
+      await expectToolbar(tab, '✓');
+      const tabId = await tab.tabId();
+
+      await tab.goto(SEARCH_URL);
+      await expect.poll(async () => (await tab.toolbar()).text).toBe('');
+      const welcome = await driver.popup(tab);
+      await expectCount(welcome, byTestId('welcome'), 1);
+      await expectCount(welcome, ROW, 0);
+      await welcome.close();
+
+      await tab.goBack();
+      expect(tab.url).toBe(RELEASE_URL);
+      expect(await tab.tabId()).toBe(tabId);
+      expect(await tab.settledSummary()).toBe('verified');
+      await expectToolbar(tab, '✓');
+      const popup = await driver.popup(tab);
+      expect(await popupStates(popup)).toEqual(BOTH('verified'));
+    },
+  },
+  {
     id: 'suspended',
     title:
       'the background suspended while a page is checked, and again before a revisit: verified, nothing fetched twice',
     site: sampleprojectSite,
-    backgroundIdleTimeoutMs: 1_000,
+    backgroundIdleTimeoutMs: 2_000,
     async run({ driver, site, fakePypi }) {
       // PyPI asks to wait 3 s: the background is idle meanwhile, and is suspended while the
       // page's checks are in flight. The content script asks again and the page verifies.
@@ -449,8 +484,10 @@ export const SCENARIOS: Scenario[] = [
       expect(await tab.fileStates()).toEqual(BOTH('verified'));
       await expectToolbar(tab, '✓');
 
-      // Suspended in the middle of the page: the popup still has the tab's release (the
-      // background restores it), and the page's details still come.
+      // Suspended in the middle of the page, once the page has asked all it asks (its
+      // analysis shown): the popup still has the tab's release (the background restores it),
+      // and the page's details still come.
+      expect(await tab.settledWarnings()).toEqual([]);
       await driver.suspended();
       expect(await driver.backgroundRunning()).toBe(false);
       const popup = await driver.popup(tab);
