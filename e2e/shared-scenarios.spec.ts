@@ -16,6 +16,8 @@ for (const s of SCENARIOS) {
     test.use({ siteSpec: s.site(), siteLayout: s.layout ?? 'legacy' });
 
     test(s.title, async ({ context, extensionId, site, fakePypi }) => {
+      const known = s.knownFailure?.chromium;
+      test.fail(known !== undefined, known);
       await s.run({ driver: new ChromiumDriver(context, extensionId), site, fakePypi });
     });
   });

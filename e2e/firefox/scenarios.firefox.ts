@@ -17,6 +17,8 @@ for (const s of SCENARIOS) {
     });
 
     test(s.title, async ({ driver, site, fakePypi }) => {
+      const known = s.knownFailure?.firefox;
+      test.fail(known !== undefined, known);
       await s.run({ driver, site, fakePypi });
     });
   });
