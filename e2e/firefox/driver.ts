@@ -6,12 +6,13 @@
  */
 import { expect } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
-import type {
-  ExtensionDriver,
-  ExtensionPageDriver,
-  FoundElement,
-  TabDriver,
-  ToolbarState,
+import {
+  POLL_INTERVALS,
+  type ExtensionDriver,
+  type ExtensionPageDriver,
+  type FoundElement,
+  type TabDriver,
+  type ToolbarState,
 } from '../scenarios/driver.js';
 import { Bidi, nodeText, normalize, walkNodes, type RemoteNode } from './bidi.js';
 import { EXTENSION_ORIGIN, GECKO_ID, type FirefoxSession } from './session.js';
@@ -72,7 +73,7 @@ async function loaded(page: Page, url: string): Promise<void> {
         page
           .evaluate(() => `${location.href} ${document.readyState}`)
           .catch((err: unknown) => String(err)),
-      { timeout: PAGE_LOAD_TIMEOUT, message: `${url} did not load` },
+      { timeout: PAGE_LOAD_TIMEOUT, intervals: POLL_INTERVALS, message: `${url} did not load` },
     )
     .toBe(`${url} complete`);
 }
@@ -105,6 +106,7 @@ class FirefoxTab implements TabDriver {
     await expect
       .poll(() => this.page.evaluate(() => location.href).catch(() => before), {
         timeout: PAGE_LOAD_TIMEOUT,
+        intervals: POLL_INTERVALS,
         message: 'Back did not leave the page',
       })
       .not.toBe(before);
@@ -125,6 +127,7 @@ class FirefoxTab implements TabDriver {
     await expect
       .poll(async () => (state = (await this.summary()) ?? 'missing'), {
         timeout,
+        intervals: POLL_INTERVALS,
         message: 'the summary badge stays pending (or never shows)',
       })
       .not.toMatch(/^(pending|missing)$/);
@@ -191,6 +194,7 @@ class FirefoxTab implements TabDriver {
     await expect
       .poll(async () => (text = await this.shadowText('data-provenance-card', filename)), {
         timeout: SETTLE_TIMEOUT,
+        intervals: POLL_INTERVALS,
       })
       .not.toBe('');
     return text;
@@ -235,6 +239,7 @@ class FirefoxTab implements TabDriver {
           ),
         {
           timeout: SETTLE_TIMEOUT,
+          intervals: POLL_INTERVALS,
           message: 'the content script never showed the release analysis (warnings)',
         },
       )

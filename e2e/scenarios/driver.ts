@@ -8,6 +8,9 @@
 
 export type BrowserName = 'chromium' | 'firefox';
 
+/** How often waits look again (ms): Playwright's default backs off to a full second. */
+export const POLL_INTERVALS = [100, 250];
+
 export interface ToolbarState {
   text: string;
   title: string;

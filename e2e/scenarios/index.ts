@@ -25,7 +25,13 @@ import {
   type PageLayout,
   type SiteSpec,
 } from '../site.js';
-import type { BrowserName, ExtensionDriver, ExtensionPageDriver, TabDriver } from './driver.js';
+import {
+  POLL_INTERVALS,
+  type BrowserName,
+  type ExtensionDriver,
+  type ExtensionPageDriver,
+  type TabDriver,
+} from './driver.js';
 
 export type { BrowserName, ExtensionDriver, ExtensionPageDriver, TabDriver } from './driver.js';
 
@@ -130,7 +136,11 @@ export async function popupStates(popup: ExtensionPageDriver): Promise<Record<st
         );
         return rows.length > 0 && !rows.some((r) => r.attrs['data-state'] === 'pending');
       },
-      { timeout: SETTLE_TIMEOUT, message: 'the popup shows no settled file rows' },
+      {
+        timeout: SETTLE_TIMEOUT,
+        intervals: POLL_INTERVALS,
+        message: 'the popup shows no settled file rows',
+      },
     )
     .toBe(true);
   return out;
@@ -151,13 +161,18 @@ async function attrOf(
 
 /** Waits until the first element matching `selector` has exactly `text`. */
 async function expectText(page: ExtensionPageDriver, selector: string, text: string | RegExp) {
-  const poll = expect.poll(() => textOf(page, selector), { timeout: SETTLE_TIMEOUT });
+  const poll = expect.poll(() => textOf(page, selector), {
+    timeout: SETTLE_TIMEOUT,
+    intervals: POLL_INTERVALS,
+  });
   if (typeof text === 'string') await poll.toBe(text);
   else await poll.toMatch(text);
 }
 
 async function expectContains(page: ExtensionPageDriver, selector: string, text: string) {
-  await expect.poll(() => textOf(page, selector), { timeout: SETTLE_TIMEOUT }).toContain(text);
+  await expect
+    .poll(() => textOf(page, selector), { timeout: SETTLE_TIMEOUT, intervals: POLL_INTERVALS })
+    .toContain(text);
 }
 
 async function expectAttr(
@@ -169,6 +184,7 @@ async function expectAttr(
   await expect
     .poll(() => attrOf(page, selector, name), {
       timeout: SETTLE_TIMEOUT,
+      intervals: POLL_INTERVALS,
       message: `${selector} [${name}]`,
     })
     .toBe(value);
@@ -178,6 +194,7 @@ async function expectCount(page: ExtensionPageDriver, selector: string, count: n
   await expect
     .poll(async () => (await page.query(selector)).length, {
       timeout: SETTLE_TIMEOUT,
+      intervals: POLL_INTERVALS,
       message: `count of ${selector}`,
     })
     .toBe(count);
@@ -186,7 +203,7 @@ async function expectCount(page: ExtensionPageDriver, selector: string, count: n
 /** The toolbar of `tab` settles on `text`, its title containing `title`. */
 async function expectToolbar(tab: TabDriver, text: string, title?: string) {
   await expect
-    .poll(() => tab.toolbar(), { timeout: SETTLE_TIMEOUT })
+    .poll(() => tab.toolbar(), { timeout: SETTLE_TIMEOUT, intervals: POLL_INTERVALS })
     .toEqual({
       text,
       title: title === undefined ? expect.any(String) : expect.stringContaining(title),
@@ -318,7 +335,9 @@ export const SCENARIOS: Scenario[] = [
 
       clearIntegrity(site);
       await tab.clickInShadow('Retry', 'data-provenance-summary');
-      await expect.poll(() => tab.summary(), { timeout: SETTLE_TIMEOUT }).toBe('verified');
+      await expect
+        .poll(() => tab.summary(), { timeout: SETTLE_TIMEOUT, intervals: POLL_INTERVALS })
+        .toBe('verified');
       expect(await tab.fileStates()).toEqual(BOTH('verified'));
       expect(await tab.summaryHistory()).toEqual(['pending', 'error', 'pending', 'verified']);
       await expectToolbar(tab, '✓');
@@ -452,7 +471,9 @@ export const SCENARIOS: Scenario[] = [
       const tabId = await tab.tabId();
 
       await tab.goto(SEARCH_URL);
-      await expect.poll(async () => (await tab.toolbar()).text).toBe('');
+      await expect
+        .poll(async () => (await tab.toolbar()).text, { intervals: POLL_INTERVALS })
+        .toBe('');
       const welcome = await driver.popup(tab);
       await expectCount(welcome, byTestId('welcome'), 1);
       await expectCount(welcome, ROW, 0);
@@ -489,7 +510,9 @@ export const SCENARIOS: Scenario[] = [
 
       const listed = listingRequests(fakePypi);
       await tab.goto(SEARCH_URL);
-      await expect.poll(async () => (await tab.toolbar()).text).toBe('');
+      await expect
+        .poll(async () => (await tab.toolbar()).text, { intervals: POLL_INTERVALS })
+        .toBe('');
       await new Promise((r) => setTimeout(r, 1_000));
       expect(listingRequests(fakePypi), 'the release of the page left was listed again').toBe(
         listed,
@@ -508,7 +531,10 @@ export const SCENARIOS: Scenario[] = [
       faultIntegrity(site, '429 Retry-After: 3');
       const tab = await driver.open(RELEASE_URL);
       await expect
-        .poll(() => integrityRequests(fakePypi), { timeout: SETTLE_TIMEOUT })
+        .poll(() => integrityRequests(fakePypi), {
+          timeout: SETTLE_TIMEOUT,
+          intervals: POLL_INTERVALS,
+        })
         .toBeGreaterThanOrEqual(2);
       await driver.suspended();
       expect(await tab.summary()).toBe('pending');
