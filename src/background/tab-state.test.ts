@@ -62,4 +62,30 @@ describe('TabStates with results arriving together (found by the Firefox suite)'
     expect(state?.state).toBe('verified');
     expect(state?.analysis).toBeDefined();
   });
+
+  it("applies a navigation seen before a page's listing first: the listing is kept", async () => {
+    // A page back from Firefox's back/forward cache: the tab's `loading` event still names
+    // the page it leaves, and the restored page lists its release at once.
+    const tabs = new TabStates(slowReads(5), () => undefined);
+    const page = 'https://pypi.org/project/a/1/';
+    await Promise.all([
+      tabs.navigated(6, 'https://pypi.org/search/?q=a'),
+      tabs.begin(6, INDEX, 'a', '1', [SDIST], page),
+    ]);
+    expect(await tabs.get(6)).toMatchObject({ pageUrl: page, state: 'pending' });
+  });
+
+  it('a reader loading the session copy never puts it over a newer state', async () => {
+    const session = slowReads(5);
+    await new TabStates(session, () => undefined, Date.now, 0).begin(8, INDEX, 'a', '1', [SDIST]);
+    await new Promise((r) => setTimeout(r, 5));
+    const tabs = new TabStates(session, () => undefined);
+    // The popup asks for the tab's state just after a result came in: its read of the session
+    // copy ends after the result was stored.
+    const updating = tabs.update(8, INDEX, 'a', '1', verified(SDIST));
+    await new Promise((r) => setTimeout(r, 1));
+    const reading = tabs.get(8);
+    await Promise.all([updating, reading]);
+    expect((await tabs.get(8))?.state).toBe('verified');
+  });
 });

@@ -35,6 +35,26 @@ export class TabStates {
 
   private readonly pendingWrites = new Map<number, ReturnType<typeof setTimeout>>();
 
+  /** Each tab's changes still running, chained (see inOrder). */
+  private readonly queues = new Map<number, Promise<void>>();
+
+  /**
+   * Runs a change of a tab's state after the changes asked before it, so that they apply in
+   * the order the background received them, whatever their awaits (reading the session copy
+   * back after a restart takes a while). Without it, two results arriving together after a
+   * restart each wrote over the other's, and a navigation event seen before a page's listing
+   * (Firefox, a page back from the back/forward cache) could forget that newer listing.
+   */
+  private inOrder(tabId: number, change: () => Promise<void>): Promise<void> {
+    const done = (this.queues.get(tabId) ?? Promise.resolve()).then(change, change);
+    const tail = done.catch(() => undefined);
+    this.queues.set(tabId, tail);
+    void tail.then(() => {
+      if (this.queues.get(tabId) === tail) this.queues.delete(tabId);
+    });
+    return done;
+  }
+
   private async put(tabId: number, state: TabState): Promise<void> {
     this.tabs.set(tabId, state);
     this.onChange(tabId, state);
@@ -60,16 +80,18 @@ export class TabStates {
     filenames: string[],
     pageUrl?: string,
   ): Promise<void> {
-    const files: FileResult[] = filenames.map((filename) => ({ filename, state: 'pending' }));
-    const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
-    await this.put(tabId, {
-      ...(url !== undefined && { pageUrl: url }),
-      index,
-      project,
-      version,
-      state: files.length ? 'pending' : 'none',
-      files,
-      updatedAt: this.now(),
+    return this.inOrder(tabId, async () => {
+      const files: FileResult[] = filenames.map((filename) => ({ filename, state: 'pending' }));
+      const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
+      await this.put(tabId, {
+        ...(url !== undefined && { pageUrl: url }),
+        index,
+        project,
+        version,
+        state: files.length ? 'pending' : 'none',
+        files,
+        updatedAt: this.now(),
+      });
     });
   }
 
@@ -82,16 +104,18 @@ export class TabStates {
     error: NonNullable<TabState['error']>,
     pageUrl?: string,
   ): Promise<void> {
-    const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
-    await this.put(tabId, {
-      ...(url !== undefined && { pageUrl: url }),
-      index,
-      project,
-      version,
-      state: 'error',
-      files: [],
-      error,
-      updatedAt: this.now(),
+    return this.inOrder(tabId, async () => {
+      const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
+      await this.put(tabId, {
+        ...(url !== undefined && { pageUrl: url }),
+        index,
+        project,
+        version,
+        state: 'error',
+        files: [],
+        error,
+        updatedAt: this.now(),
+      });
     });
   }
 
@@ -114,9 +138,11 @@ export class TabStates {
     version: string,
     analysis: NonNullable<TabState['analysis']>,
   ): Promise<void> {
-    await this.get(tabId);
-    const current = this.showing(tabId, index, project, version);
-    if (current) await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
+    return this.inOrder(tabId, async () => {
+      await this.get(tabId);
+      const current = this.showing(tabId, index, project, version);
+      if (current) await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
+    });
   }
 
   /**
@@ -124,11 +150,18 @@ export class TabStates {
    * is forgotten unless this is the same page (a fragment change, e.g. #files, or a reload).
    */
   async navigated(tabId: number, url: string | undefined): Promise<void> {
-    const state = this.tabs.get(tabId) ?? (await this.get(tabId));
-    if (!state) return;
-    if (url !== undefined && state.pageUrl !== undefined && withoutFragment(url) === state.pageUrl)
-      return;
-    await this.remove(tabId);
+    return this.inOrder(tabId, async () => {
+      const state = this.tabs.get(tabId) ?? (await this.get(tabId));
+      if (!state) return;
+      if (
+        url !== undefined &&
+        state.pageUrl !== undefined &&
+        withoutFragment(url) === state.pageUrl
+      ) {
+        return;
+      }
+      await this.removeNow(tabId);
+    });
   }
 
   /** Several files' results at once (one state change, one toolbar update). */
@@ -140,22 +173,26 @@ export class TabStates {
     results: readonly FileResult[],
   ): Promise<void> {
     if (results.length === 0) return;
-    await this.get(tabId);
-    const current = this.showing(tabId, index, project, version);
-    if (!current) return;
-    const byName = new Map(results.map((r) => [r.filename, r]));
-    const files = current.files.map((f) => byName.get(f.filename) ?? f);
-    await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
+    return this.inOrder(tabId, async () => {
+      await this.get(tabId);
+      const current = this.showing(tabId, index, project, version);
+      if (!current) return;
+      const byName = new Map(results.map((r) => [r.filename, r]));
+      const files = current.files.map((f) => byName.get(f.filename) ?? f);
+      await this.put(tabId, {
+        ...current,
+        files,
+        state: releaseState(files),
+        updatedAt: this.now(),
+      });
+    });
   }
 
   /**
    * The tab's state if it still shows this release (results for a release the tab has moved
    * on from are dropped). The JSON API names a project as registered ("Django"), pages and
    * requests by their URL ("django"): names compare after PEP 503 normalization.
-   *
-   * Synchronous, from memory (callers `get` first): with no await between this read and the
-   * caller's `put` (which stores synchronously), two results landing together cannot each
-   * write over the other's.
+   * From memory: callers `get` first.
    */
   private showing(
     tabId: number,
@@ -176,6 +213,10 @@ export class TabStates {
   }
 
   async remove(tabId: number): Promise<void> {
+    return this.inOrder(tabId, () => this.removeNow(tabId));
+  }
+
+  private async removeNow(tabId: number): Promise<void> {
     this.tabs.delete(tabId);
     clearTimeout(this.pendingWrites.get(tabId));
     this.pendingWrites.delete(tabId);
