@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 /**
  * End-to-end tests in Firefox: the Firefox build (dist-firefox/) in Debian's firefox-esr,
  * driven by puppeteer-core over WebDriver BiDi (e2e/firefox/session.ts), against the same
- * local fake pypi.org and the same scenarios (e2e/scenarios.ts) as the Chromium suite.
+ * local fake pypi.org and the same scenarios (e2e/scenarios/index.ts) as the Chromium suite
+ * (docs/firefox.md).
  * Playwright is only the test runner here: each test launches its own Firefox.
  * `npm run e2e:firefox` builds first.
  */
