@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { FIREFOX_MIN_VERSION } from './scripts/find-firefox.js';
 import { slimSigstore } from './scripts/slim-sigstore.js';
 
 const shim = (file: string): string =>
@@ -45,7 +46,8 @@ function firefoxManifest(): typeof manifest {
     browser_specific_settings: {
       gecko: {
         id: 'pypi-provenance@pypi-provenance.github.io',
-        strict_min_version: '142.0',
+        // scripts/find-firefox.js: CI and the Firefox e2e suite check the browser against it.
+        strict_min_version: FIREFOX_MIN_VERSION,
         data_collection_permissions: { required: ['none'] },
       },
     },

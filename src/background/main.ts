@@ -62,17 +62,23 @@ ext.tabs.onUpdated.addListener((tabId, change, tab) => {
   // Also when the page changed its URL itself (history.pushState: Chrome reports it as
   // loading, keeps the toolbar as it was, and no content script runs again): what the tab
   // showed no longer belongs to its URL, so it is forgotten and the toolbar cleared.
+  // Only a URL that changed, or a site we may not see, says where the tab is now: Firefox's
+  // first loading event still names the page being left (docs/firefox.md, difference 2).
   if (change.status === 'loading' || change.url !== undefined) {
     toolbar.navigated(tabId);
-    void tabs.navigated(tabId, change.url ?? tab.url).then((forgot) => {
-      if (forgot) toolbar.clear(tabId);
-    });
+    if (change.url !== undefined || tab.url === undefined) {
+      void tabs.navigated(tabId, change.url).then((forgot) => {
+        if (forgot) toolbar.clear(tabId);
+      });
+    }
   }
   // A project page is loading: its content script will ask for its release in a moment (once
   // the renderer has the document); the listing and checks start now, and its requests join
-  // them. (A URL not yet committed is the tab's pendingUrl, in Chrome.)
+  // them. The URL is the one the tab is going to (a URL not yet committed is Chrome's
+  // pendingUrl), never tab.url: Firefox's first loading event still names the page being left
+  // (docs/firefox.md), which must not be listed again.
   if (change.status === 'loading') {
-    const url = change.url ?? (tab as { pendingUrl?: string }).pendingUrl ?? tab.url;
+    const url = change.url ?? (tab as { pendingUrl?: string }).pendingUrl;
     const page = url === undefined ? undefined : parseProjectUrl(url);
     if (page) void service.warm(page.index, page.project, page.version);
   }

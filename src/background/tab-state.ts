@@ -22,6 +22,10 @@ export class TabStates {
     if (mem) return mem;
     try {
       const stored = (await this.session.get(`tab:${tabId}`)) as TabState | undefined;
+      // Another call may have loaded or changed the state while this one read it (messages
+      // arriving together at a restarted worker): that copy is the newer one.
+      const meanwhile = this.tabs.get(tabId);
+      if (meanwhile) return meanwhile;
       if (stored) this.tabs.set(tabId, stored);
       return stored ?? null;
     } catch {
@@ -30,6 +34,26 @@ export class TabStates {
   }
 
   private readonly pendingWrites = new Map<number, ReturnType<typeof setTimeout>>();
+
+  /** Each tab's changes still running, chained (see inOrder). */
+  private readonly queues = new Map<number, Promise<unknown>>();
+
+  /**
+   * Runs a change of a tab's state after the changes asked before it, so that they apply in
+   * the order the background received them, whatever their awaits (reading the session copy
+   * back after a restart takes a while). Without it, two results arriving together after a
+   * restart each wrote over the other's, and a navigation event seen before a page's listing
+   * (Firefox, a page back from the back/forward cache) could forget that newer listing.
+   */
+  private inOrder<T>(tabId: number, change: () => Promise<T>): Promise<T> {
+    const done = (this.queues.get(tabId) ?? Promise.resolve()).then(change, change);
+    const tail = done.catch(() => undefined);
+    this.queues.set(tabId, tail);
+    void tail.then(() => {
+      if (this.queues.get(tabId) === tail) this.queues.delete(tabId);
+    });
+    return done;
+  }
 
   private async put(tabId: number, state: TabState): Promise<void> {
     this.tabs.set(tabId, state);
@@ -56,16 +80,18 @@ export class TabStates {
     filenames: string[],
     pageUrl?: string,
   ): Promise<void> {
-    const files: FileResult[] = filenames.map((filename) => ({ filename, state: 'pending' }));
-    const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
-    await this.put(tabId, {
-      ...(url !== undefined && { pageUrl: url }),
-      index,
-      project,
-      version,
-      state: files.length ? 'pending' : 'none',
-      files,
-      updatedAt: this.now(),
+    return this.inOrder(tabId, async () => {
+      const files: FileResult[] = filenames.map((filename) => ({ filename, state: 'pending' }));
+      const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
+      await this.put(tabId, {
+        ...(url !== undefined && { pageUrl: url }),
+        index,
+        project,
+        version,
+        state: files.length ? 'pending' : 'none',
+        files,
+        updatedAt: this.now(),
+      });
     });
   }
 
@@ -78,16 +104,18 @@ export class TabStates {
     error: NonNullable<TabState['error']>,
     pageUrl?: string,
   ): Promise<void> {
-    const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
-    await this.put(tabId, {
-      ...(url !== undefined && { pageUrl: url }),
-      index,
-      project,
-      version,
-      state: 'error',
-      files: [],
-      error,
-      updatedAt: this.now(),
+    return this.inOrder(tabId, async () => {
+      const url = pageUrl ?? (await this.get(tabId))?.pageUrl;
+      await this.put(tabId, {
+        ...(url !== undefined && { pageUrl: url }),
+        index,
+        project,
+        version,
+        state: 'error',
+        files: [],
+        error,
+        updatedAt: this.now(),
+      });
     });
   }
 
@@ -110,8 +138,11 @@ export class TabStates {
     version: string,
     analysis: NonNullable<TabState['analysis']>,
   ): Promise<void> {
-    const current = await this.showing(tabId, index, project, version);
-    if (current) await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
+    return this.inOrder(tabId, async () => {
+      await this.get(tabId);
+      const current = this.showing(tabId, index, project, version);
+      if (current) await this.put(tabId, { ...current, analysis, updatedAt: this.now() });
+    });
   }
 
   /**
@@ -120,12 +151,19 @@ export class TabStates {
    * (a fragment change, e.g. #files, or a reload); true when it was.
    */
   async navigated(tabId: number, url: string | undefined): Promise<boolean> {
-    const state = this.tabs.get(tabId) ?? (await this.get(tabId));
-    if (!state) return false;
-    if (url !== undefined && state.pageUrl !== undefined && withoutFragment(url) === state.pageUrl)
-      return false;
-    await this.remove(tabId);
-    return true;
+    return this.inOrder(tabId, async () => {
+      const state = this.tabs.get(tabId) ?? (await this.get(tabId));
+      if (!state) return false;
+      if (
+        url !== undefined &&
+        state.pageUrl !== undefined &&
+        withoutFragment(url) === state.pageUrl
+      ) {
+        return false;
+      }
+      await this.removeNow(tabId);
+      return true;
+    });
   }
 
   /** Several files' results at once (one state change, one toolbar update). */
@@ -137,25 +175,34 @@ export class TabStates {
     results: readonly FileResult[],
   ): Promise<void> {
     if (results.length === 0) return;
-    const current = await this.showing(tabId, index, project, version);
-    if (!current) return;
-    const byName = new Map(results.map((r) => [r.filename, r]));
-    const files = current.files.map((f) => byName.get(f.filename) ?? f);
-    await this.put(tabId, { ...current, files, state: releaseState(files), updatedAt: this.now() });
+    return this.inOrder(tabId, async () => {
+      await this.get(tabId);
+      const current = this.showing(tabId, index, project, version);
+      if (!current) return;
+      const byName = new Map(results.map((r) => [r.filename, r]));
+      const files = current.files.map((f) => byName.get(f.filename) ?? f);
+      await this.put(tabId, {
+        ...current,
+        files,
+        state: releaseState(files),
+        updatedAt: this.now(),
+      });
+    });
   }
 
   /**
    * The tab's state if it still shows this release (results for a release the tab has moved
    * on from are dropped). The JSON API names a project as registered ("Django"), pages and
    * requests by their URL ("django"): names compare after PEP 503 normalization.
+   * From memory: callers `get` first.
    */
-  private async showing(
+  private showing(
     tabId: number,
     index: string,
     project: string,
     version: string,
-  ): Promise<TabState | undefined> {
-    const current = await this.get(tabId);
+  ): TabState | undefined {
+    const current = this.tabs.get(tabId);
     if (
       !current ||
       current.index !== index ||
@@ -168,6 +215,10 @@ export class TabStates {
   }
 
   async remove(tabId: number): Promise<void> {
+    return this.inOrder(tabId, () => this.removeNow(tabId));
+  }
+
+  private async removeNow(tabId: number): Promise<void> {
     this.tabs.delete(tabId);
     clearTimeout(this.pendingWrites.get(tabId));
     this.pendingWrites.delete(tabId);
