@@ -409,7 +409,7 @@ export const SCENARIOS: Scenario[] = [
       await expectContains(
         options,
         byTestId('export-commands'),
-        'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject',
+        "pypi-attestations verify pypi --repository 'https://github.com/pypa/sampleproject'",
       );
 
       // Remove, then import the export back: the same entry, pinned again.
