@@ -92,7 +92,7 @@ async function readCapped(
   return out;
 }
 
-function statusError(status: number, url: string, retryAfter?: number): PypiError {
+export function statusError(status: number, url: string, retryAfter?: number): PypiError {
   const opts = { status, ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }) };
   if (status === 429)
     return new PypiError('RATE_LIMITED', `the index is rate limiting requests (429)`, opts);
@@ -110,17 +110,25 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * GETs a JSON document. Statuses in `okStatuses` resolve (with their JSON body, if any); every
  * other status, a timeout, a network fault, an oversized or non-JSON body throws PypiError.
  */
-export async function getJson(
+export function getJson(
   url: string,
   accept: string,
   okStatuses: readonly number[],
   options: HttpOptions,
 ): Promise<JsonResponse> {
+  return retrying(options, () => getJsonOnce(url, accept, okStatuses, options));
+}
+
+/**
+ * Runs one request, again after a 429, a 5xx, a network fault or a timeout (up to
+ * `options.retries` times, with backoff or the index's Retry-After); any other failure at once.
+ */
+export async function retrying<T>(options: HttpOptions, once: () => Promise<T>): Promise<T> {
   const retries = options.retries ?? 0;
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await getJsonOnce(url, accept, okStatuses, options);
+      return await once();
     } catch (err) {
       const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
       const retryable = ['RATE_LIMITED', 'SERVER_ERROR', 'NETWORK_ERROR', 'TIMEOUT'].includes(
