@@ -10,7 +10,7 @@ import { normalizeSha256, toHex } from '../encoding.js';
 import { PypiError } from '../errors.js';
 import { describeIssues, ProvenanceSchema } from '../provenance/schema.js';
 import { getJson, type HttpOptions } from './http.js';
-import { JsonWalker } from './json-walk.js';
+import { jsonWalker } from './json-walk.js';
 import { readStream, type StreamReader } from './stream.js';
 
 export const INTEGRITY_ACCEPT = 'application/vnd.pypi.integrity.v1+json';
@@ -78,12 +78,14 @@ interface ReleaseDocument {
  * they stream by. Stops once `info` and `urls` are read, or (`readAhead`) when `urls` has not
  * come within that many bytes after `info`.
  */
-function releaseDocument(readAhead?: number): StreamReader<ReleaseDocument> {
+function releaseDocument(readAhead = Infinity): StreamReader<ReleaseDocument> {
   const info: Record<string, unknown> = {};
-  const doc: ReleaseDocument = { info, urls: undefined, complete: false };
-  let infoEnd: number | undefined;
-  let overrun = false;
-  const walker: JsonWalker = new JsonWalker({
+  const files: unknown[] = [];
+  const doc: ReleaseDocument = { info, urls: files, complete: false };
+  let read = 0;
+  /** Bytes read when `info` ended. */
+  let infoEnd = Infinity;
+  const walker = jsonWalker({
     maxValueBytes: MAX_FIELD_BYTES,
     visit: ([key, field, ...rest]) =>
       key === undefined || (field === undefined && (key === 'info' || key === 'urls'))
@@ -93,50 +95,40 @@ function releaseDocument(readAhead?: number): StreamReader<ReleaseDocument> {
           ? 'parse'
           : 'skip',
     value: ([key, field], value) => {
-      if (key === 'info' && field !== undefined) info[field] = value;
-      else if (key === 'info') doc.info = value;
-      else if (field === undefined || typeof field === 'string') doc.urls = value;
-      else {
-        if (!Array.isArray(doc.urls)) doc.urls = [];
-        const urls = doc.urls as unknown[];
-        if (urls.length >= MAX_FILES) {
-          throw new PypiError('BAD_RESPONSE', `the JSON API lists more than ${MAX_FILES} files`);
-        }
-        urls.push(value);
+      if (key === 'info') {
+        if (field === undefined) doc.info = value;
+        else info[field] = value;
+      } else if (typeof field !== 'number') {
+        // `urls` is not a list: kept as is, for the schema to refuse.
+        doc.urls = value;
+      } else if (files.push(value) > MAX_FILES) {
+        throw new PypiError('BAD_RESPONSE', `the JSON API lists more than ${MAX_FILES} files`);
       }
     },
-    leave: ([key, field], array): boolean => {
+    leave: ([key, field], array) => {
       if (field !== undefined) return false;
-      if (key === 'info') infoEnd = walker.bytes;
+      if (key === 'info') infoEnd = read;
       if (key === 'urls') {
-        // Not a list: left as is, for the schema to refuse.
-        doc.urls ??= array ? [] : {};
+        if (!array) doc.urls = {};
         doc.complete = true;
       }
-      return infoEnd !== undefined && doc.complete;
+      return infoEnd < Infinity && doc.complete;
     },
   });
+  const wanted = () => read - infoEnd <= readAhead;
   return {
     push(chunk) {
-      if (!walker.push(chunk)) return false;
-      overrun =
-        readAhead !== undefined && infoEnd !== undefined && walker.bytes - infoEnd > readAhead;
-      return !overrun;
+      read += chunk.length;
+      return walker.push(chunk) && wanted();
     },
     end() {
-      if (!overrun) walker.end();
+      if (wanted()) walker.end();
       return doc;
     },
   };
 }
 
 const MAX_FILES = 5000;
-
-function jsonApiUrl(index: string, project: string, version?: string): string {
-  return version === undefined
-    ? `${indexUrl(index, 'pypi', project)}/json`
-    : `${indexUrl(index, 'pypi', project, version)}/json`;
-}
 
 /**
  * Lists a release's files with their sha256 (the latest release when no version is given),
@@ -149,7 +141,7 @@ export async function fetchRelease(
   version: string | undefined,
   options: ClientOptions,
 ): Promise<Release> {
-  const url = jsonApiUrl(options.index, project, version);
+  const url = `${indexUrl(options.index, 'pypi', project, ...(version === undefined ? [] : [version]))}/json`;
   const doc = await readStream(url, 'application/json', options, () =>
     releaseDocument(version === undefined ? LATEST_READ_AHEAD : undefined),
   );
@@ -157,7 +149,7 @@ export async function fetchRelease(
     const latest = v.safeParse(ReleaseSchema.entries.info, doc.info);
     if (latest.success) return fetchRelease(project, latest.output.version, options);
   }
-  return toRelease(doc);
+  return toRelease({ info: doc.info, urls: doc.complete ? doc.urls : undefined });
 }
 
 /** A JSON API document's release: its name, version and files, each with a valid sha256. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonWalker, type JsonPath, type WalkAction } from './json-walk.js';
+import { jsonWalker, type JsonPath, type WalkAction } from './json-walk.js';
 
 const encode = (s: string) => new TextEncoder().encode(s);
 
@@ -19,15 +19,15 @@ function walk(
   text: string,
   visit: (path: JsonPath) => WalkAction,
   sizes = [1 << 20],
-): { values: [string, unknown][]; walker: JsonWalker } {
+): { values: [string, unknown][] } {
   const values: [string, unknown][] = [];
-  const walker = new JsonWalker({
+  const walker = jsonWalker({
     visit,
     value: (path, value) => void values.push([path.join('.'), value]),
   });
   for (const c of chunks(encode(text), sizes)) if (!walker.push(c)) break;
   walker.end();
-  return { values, walker };
+  return { values };
 }
 
 /** A pseudo-random JSON value with strings that need escapes, nesting and every scalar. */
@@ -117,7 +117,7 @@ describe('JsonWalker', () => {
 
   it('stops when a handler says so, without reading the rest', () => {
     const values: unknown[] = [];
-    const walker = new JsonWalker({
+    const walker = jsonWalker({
       visit: (path) => (path.length < 2 ? 'descend' : 'parse'),
       value: (_path, value) => {
         values.push(value);
@@ -125,26 +125,24 @@ describe('JsonWalker', () => {
       },
     });
     expect(walker.push(encode('{"info":{"name":"x","version":"stop","rest":'))).toBe(false);
-    expect(walker.stopped).toBe(true);
     walker.end();
     expect(values).toEqual(['x', 'stop']);
   });
 
   it('never holds a skipped value, however long', () => {
-    const walker = new JsonWalker({
+    const walker = jsonWalker({
       visit: (path) => (path.length === 0 ? 'descend' : path[0] === 'v' ? 'parse' : 'skip'),
       value: () => undefined,
       maxValueBytes: 100,
     });
     walker.push(encode('{"big":"'));
-    for (let i = 0; i < 100; i++) walker.push(encode('x'.repeat(10_000)));
+    for (let i = 0; i < 100; i++) expect(walker.push(encode('x'.repeat(10_000)))).toBe(true);
     walker.push(encode('","v":1}'));
     walker.end();
-    expect(walker.bytes).toBeGreaterThan(1_000_000);
   });
 
   it('refuses a parsed value over the limit', () => {
-    const walker = new JsonWalker({
+    const walker = jsonWalker({
       visit: (path) => (path.length === 0 ? 'descend' : 'parse'),
       value: () => undefined,
       maxValueBytes: 100,
@@ -156,11 +154,11 @@ describe('JsonWalker', () => {
 
   it.each([
     ['{"a":1', 'ends early'],
-    ['{"a":1}}', 'after the document'],
-    ['{"a" 1}', 'missing'],
-    ['{a:1}', 'key'],
-    ['[1,]', 'end of a container'],
-    ['[1,,2]', 'value is missing'],
+    ['{"a":1}}', 'unexpected character'],
+    ['{"a" 1}', 'unexpected character'],
+    ['{a:1}', 'unexpected character'],
+    ['[1,]', 'unexpected character'],
+    ['[1,,2]', 'unexpected character'],
     ['{"a":[1}', 'at a'],
     ['[{"a":1]', 'at 0'],
     ['{"a":tru}', 'malformed'],
@@ -173,7 +171,7 @@ describe('JsonWalker', () => {
   });
 
   it('rejects invalid UTF-8 in a parsed value', () => {
-    const walker = new JsonWalker({ visit: () => 'parse', value: () => undefined });
+    const walker = jsonWalker({ visit: () => 'parse', value: () => undefined });
     expect(() => walker.push(new Uint8Array([0x5b, 0x22, 0xff, 0x22, 0x5d]))).toThrow(
       expect.objectContaining({ code: 'BAD_RESPONSE' }),
     );

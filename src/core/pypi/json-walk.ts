@@ -30,207 +30,213 @@ export interface WalkHandlers {
   maxValueBytes?: number;
 }
 
+/** What a container expects next (numbers, so that they minify). */
+const FIRST = 0; // a key or value, or the end (right after the bracket)
+const KEY = 1;
+const COLON = 2;
+const VALUE = 3;
+const NEXT = 4; // `,` or the end
+
 interface Frame {
   array: boolean;
   path: JsonPath;
   key: string;
   index: number;
-  /** first: a key or value, or the end (right after the bracket); next: `,` or the end. */
-  expect: 'first' | 'key' | 'colon' | 'value' | 'next';
+  expect: number;
 }
 
-/** A value being scanned (skipped, parsed or a key), possibly across chunks. */
-interface Raw {
-  path: JsonPath;
-  keep: boolean;
-  key: boolean;
-  scalar: boolean;
-  depth: number;
-  inString: boolean;
-  /** The previous chunk ended inside a string with an unpaired backslash. */
-  pendingEscape?: boolean;
-  /** The text so far (kept values only). */
-  text: string;
-}
+/** What is being scanned: nothing, a value to skip, a value to parse, an object key. */
+const NONE = 0;
+const SKIP = 1;
+const PARSE = 2;
+const NAME = 3;
 
-const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
-const isOpen = (c: string) => c === '{' || c === '[';
-const isClose = (c: string) => c === '}' || c === ']';
+export interface JsonWalker {
+  /** Feeds the next chunk; returns false once the walk needs no more input. */
+  push(chunk: Uint8Array): boolean;
+  /** The input ended: throws if the document is incomplete (unless a handler stopped the walk). */
+  end(): void;
+}
 
 function bad(message: string): PypiError {
   return new PypiError('BAD_RESPONSE', `the index sent malformed JSON (${message})`);
 }
 
-export class JsonWalker {
-  private readonly stack: Frame[] = [];
-  private raw: Raw | undefined;
-  private done = false;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  /** The walk was stopped by a handler: the rest of the document is not needed. */
-  stopped = false;
-  /** Bytes pushed so far. */
-  bytes = 0;
+/**
+ * Whether the character at `q` is escaped: an odd run of backslashes before it, counted back
+ * to `from` (where this chunk's part of the string starts) and, with `carried`, one more
+ * from the previous chunk.
+ */
+function escaped(text: string, q: number, from: number, carried: boolean): boolean {
+  let k = q;
+  while (k > from && text[k - 1] === '\\') k--;
+  return (q - k + (k === from && carried ? 1 : 0)) % 2 === 1;
+}
 
-  constructor(private readonly handlers: WalkHandlers) {}
+export function jsonWalker(handlers: WalkHandlers): JsonWalker {
+  const stack: Frame[] = [];
+  const maxValue = handlers.maxValueBytes ?? 1 << 20;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let stopped = false;
+  let done = false;
+  // The value being scanned, possibly across chunks.
+  let mode = NONE;
+  let path: JsonPath = [];
+  let scalar = false;
+  let depth = 0;
+  let inString = false;
+  /** The previous chunk ended inside a string with an unpaired backslash. */
+  let carried = false;
+  let kept = '';
 
-  /** Feeds the next chunk; returns false once the walk needs no more input. */
-  push(chunk: Uint8Array): boolean {
-    this.bytes += chunk.length;
-    let text: string;
-    try {
-      text = this.decoder.decode(chunk, { stream: true });
-    } catch {
-      throw bad('not UTF-8');
-    }
-    let i = 0;
-    while (i < text.length && !this.stopped) {
-      if (this.raw) {
-        i = this.scan(text, i, this.raw);
-        continue;
-      }
-      const c = text[i] as string;
-      const top = this.stack.at(-1);
-      if (isSpace(c)) {
-        i++;
-      } else if (!top) {
-        if (this.done) throw bad('data after the document');
-        i += this.begin([], c);
-      } else if (isClose(c)) {
-        if ((c === ']') !== top.array || (top.expect !== 'next' && top.expect !== 'first')) {
-          throw bad('unexpected end of a container');
-        }
-        this.stack.pop();
-        this.ended();
-        if (this.handlers.leave?.(top.path, top.array) === true) this.stopped = true;
-        i++;
-      } else if (top.expect === 'next' || top.expect === 'colon') {
-        if (c !== (top.expect === 'next' ? ',' : ':')) throw bad('missing , or :');
-        top.expect = top.expect === 'colon' || top.array ? 'value' : 'key';
-        if (c === ',') top.index++;
-        i++;
-      } else if (!top.array && top.expect !== 'value') {
-        if (c !== '"') throw bad('a key is not a string');
-        this.raw = this.newRaw(top.path, true, true);
-      } else {
-        i += this.begin(top.array ? [...top.path, top.index] : [...top.path, top.key], c);
-      }
-    }
-    return !this.stopped && !this.done;
-  }
-
-  /** The input ended: throws if the document is incomplete (unless the walk was stopped). */
-  end(): void {
-    if (this.stopped) return;
-    if (this.raw?.scalar && this.stack.length === 0) this.finish(this.raw);
-    if (!this.done) throw bad('the document ends early');
-  }
-
-  private newRaw(path: JsonPath, keep: boolean, key: boolean, scalar = false): Raw {
-    return { path, keep, key, scalar, depth: 0, inString: false, text: '' };
-  }
+  /** A value ended: its container expects `,` or its end; the document may be complete. */
+  const ended = () => {
+    const top = stack.at(-1);
+    if (top) top.expect = NEXT;
+    else done = true;
+  };
 
   /**
    * A value starts with `c`: a container the visitor descends into is opened (its bracket
    * consumed: returns 1); any other value is scanned from `c` on (returns 0).
    */
-  private begin(path: JsonPath, c: string): number {
-    const action = this.handlers.visit(path);
-    if (action === 'descend' && isOpen(c)) {
-      this.stack.push({ array: c === '[', path, key: '', index: 0, expect: 'first' });
+  const begin = (at: JsonPath, c: string, key = false): number => {
+    const action = key ? 'parse' : handlers.visit(at);
+    const open = c === '{' || c === '[';
+    if (action === 'descend' && open) {
+      stack.push({ array: c === '[', path: at, key: '', index: 0, expect: FIRST });
       return 1;
     }
-    const scalar = c !== '"' && !isOpen(c);
+    scalar = c !== '"' && !open;
     // Numbers, true, false, null.
-    if (scalar && !/[-0-9tfn]/.test(c)) throw bad('a value is missing');
-    this.raw = this.newRaw(path, action !== 'skip', false, scalar);
+    if (scalar && !/[-0-9tfn]/.test(c)) throw bad('unexpected character');
+    mode = key ? NAME : action === 'skip' ? SKIP : PARSE;
+    path = at;
+    depth = 0;
+    inString = false;
+    carried = false;
+    kept = '';
     return 0;
-  }
+  };
 
-  /** Scans a raw value from `i`; returns where it stopped (the text's end or the value's). */
-  private scan(text: string, i: number, r: Raw): number {
+  const finish = () => {
+    const was = mode;
+    mode = NONE;
+    let value: unknown;
+    if (was !== SKIP) {
+      try {
+        value = JSON.parse(kept);
+      } catch {
+        throw bad(`at ${path.join('.') || 'the top'}`);
+      }
+    }
+    kept = '';
+    const top = stack.at(-1);
+    if (was === NAME && top) {
+      if (typeof value !== 'string') throw bad('unexpected character');
+      top.key = value;
+      top.expect = COLON;
+      return;
+    }
+    if (was === PARSE && handlers.value(path, value) === true) stopped = true;
+    ended();
+  };
+
+  /** Scans the current value from `i`; returns where it stopped (the text's end or the value's). */
+  const scan = (text: string, i: number): number => {
     let j = i;
     let complete = false;
     const n = text.length;
-    if (r.scalar) {
+    if (scalar) {
       while (j < n && !/[,}\]\s]/.test(text[j] as string)) j++;
       complete = j < n;
     } else {
       while (j < n) {
-        if (r.inString) {
-          // The closing quote: the next one not escaped by an odd run of backslashes.
+        if (inString) {
+          // The closing quote: the next one not escaped.
           let q = text.indexOf('"', j);
-          while (q >= 0 && oddBackslashesBefore(text, q, j, r)) q = text.indexOf('"', q + 1);
+          while (q >= 0 && escaped(text, q, j, carried)) q = text.indexOf('"', q + 1);
           if (q < 0) {
             // Resumed in the next chunk; a trailing backslash escapes its first character.
-            r.pendingEscape = oddBackslashesBefore(text, n, j, r);
+            carried = escaped(text, n, j, carried);
             j = n;
             break;
           }
-          r.pendingEscape = false;
+          carried = inString = false;
           j = q + 1;
-          r.inString = false;
-          if (r.depth === 0) {
+          if (depth === 0) {
             complete = true;
             break;
           }
           continue;
         }
-        const c = text[j++] as string;
-        if (c === '"') r.inString = true;
-        else if (isOpen(c)) r.depth++;
-        else if (isClose(c) && --r.depth <= 0) {
-          if (r.depth < 0) throw bad('unbalanced brackets');
+        const c = text[j++];
+        if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth++;
+        else if ((c === '}' || c === ']') && --depth <= 0) {
+          if (depth < 0) throw bad('unexpected character');
           complete = true;
           break;
         }
       }
     }
-    if (r.keep) {
-      r.text += text.slice(i, j);
-      if (r.text.length > (this.handlers.maxValueBytes ?? 1 << 20)) {
+    if (mode !== SKIP) {
+      kept += text.slice(i, j);
+      if (kept.length > maxValue) {
         throw new PypiError('RESPONSE_TOO_LARGE', `a value of the index's answer is too large`);
       }
     }
-    if (complete) this.finish(r);
+    if (complete) finish();
     return j;
-  }
+  };
 
-  private finish(r: Raw): void {
-    this.raw = undefined;
-    let value: unknown;
-    if (r.keep) {
+  return {
+    push(chunk) {
+      let text: string;
       try {
-        value = JSON.parse(r.text);
+        text = decoder.decode(chunk, { stream: true });
       } catch {
-        throw bad(`at ${r.path.join('.') || 'the top'}`);
+        throw bad('not UTF-8');
       }
-    }
-    const top = this.stack.at(-1);
-    if (r.key && top) {
-      if (typeof value !== 'string') throw bad('a key is not a string');
-      top.key = value;
-      top.expect = 'colon';
-      return;
-    }
-    if (r.keep && this.handlers.value(r.path, value) === true) this.stopped = true;
-    this.ended();
-  }
-
-  /** A value ended: its container expects `,` or its end; the document may be complete. */
-  private ended(): void {
-    const top = this.stack.at(-1);
-    if (top) top.expect = 'next';
-    else this.done = true;
-  }
-}
-
-/**
- * Whether the character at `q` is escaped: an odd run of backslashes before it, counted back
- * to `from` (the start of this chunk's part of the string) and on into the previous chunk.
- */
-function oddBackslashesBefore(text: string, q: number, from: number, r: Raw): boolean {
-  let k = q;
-  while (k > from && text[k - 1] === '\\') k--;
-  const run = q - k;
-  return k === from && r.pendingEscape ? run % 2 === 0 : run % 2 === 1;
+      let i = 0;
+      while (i < text.length && !stopped) {
+        if (mode !== NONE) {
+          i = scan(text, i);
+          continue;
+        }
+        const c = text[i] as string;
+        const top = stack.at(-1);
+        if (c === ' ' || c === '\n' || c === '\r' || c === '\t') {
+          i++;
+        } else if (!top) {
+          if (done) throw bad('unexpected character');
+          i += begin([], c);
+        } else if (c === '}' || c === ']') {
+          if ((c === ']') !== top.array || (top.expect !== NEXT && top.expect !== FIRST)) {
+            throw bad('unexpected character');
+          }
+          stack.pop();
+          ended();
+          if (handlers.leave?.(top.path, top.array) === true) stopped = true;
+          i++;
+        } else if (top.expect === NEXT || top.expect === COLON) {
+          if (c !== (top.expect === NEXT ? ',' : ':')) throw bad('unexpected character');
+          top.expect = top.expect === COLON || top.array ? VALUE : KEY;
+          if (c === ',') top.index++;
+          i++;
+        } else if (!top.array && top.expect !== VALUE) {
+          if (c !== '"') throw bad('unexpected character');
+          begin(top.path, c, true);
+        } else {
+          i += begin(top.array ? [...top.path, top.index] : [...top.path, top.key], c);
+        }
+      }
+      return !stopped && !done;
+    },
+    end() {
+      if (stopped) return;
+      if (mode !== NONE && scalar && stack.length === 0) finish();
+      if (!done) throw bad('the document ends early');
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { PypiError } from '../errors.js';
 import { normalizeVersion, parseDistributionFilename } from '../filename.js';
 import { describeIssues } from '../provenance/schema.js';
 import type { ClientOptions } from './client.js';
-import { JsonWalker } from './json-walk.js';
+import { jsonWalker } from './json-walk.js';
 import { readStream } from './stream.js';
 
 export const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json';
@@ -71,20 +71,21 @@ export async function fetchSimpleProject(
   const maxReleases = options.maxReleases ?? MAX_RELEASES;
   return readStream(url, SIMPLE_ACCEPT, options, () => {
     let name: unknown;
-    let filesSeen = false;
+    let listed = false;
     /** version → its chosen file, in the order first listed (Map order). */
     const kept = new Map<string, SimpleFile>();
     let releases = 0;
-    let last = '';
     let lastPiece = '';
     let lastVersion: string | null = null;
-    const walker = new JsonWalker({
-      visit: ([key, i]) =>
-        key === undefined || (key === 'files' && i === undefined)
+    const walker = jsonWalker({
+      visit: ([key, i]) => {
+        if (key === 'files' && i === undefined) listed = true;
+        return key === undefined || (key === 'files' && i === undefined)
           ? 'descend'
           : key === 'name' || key === 'files'
             ? 'parse'
-            : 'skip',
+            : 'skip';
+      },
       value: ([key, i], value) => {
         if (key === 'name') name = value;
         else if (i === undefined) throw bad('"files" is not a list');
@@ -101,23 +102,18 @@ export async function fetchSimpleProject(
           if (chosen && (chosen.kind === 'sdist' || piece[1] === 'wheel')) return;
           const f = simpleFile(value, origin);
           if (!f) return;
-          if (!kept.has(f.version)) {
-            if (f.version !== last) releases++;
-            last = f.version;
-          }
-          kept.delete(f.version);
+          // A release not kept yet (on PyPI, a newer one: evicting the oldest kept).
+          if (!kept.delete(f.version)) releases++;
           kept.set(f.version, f);
           if (kept.size > maxReleases) kept.delete(kept.keys().next().value as string);
         }
       },
-      leave: ([key]) => void (filesSeen ||= key === 'files'),
     });
     return {
       push: (chunk) => walker.push(chunk),
       end() {
         walker.end();
-        if (typeof name !== 'string') throw bad('no project name');
-        if (!filesSeen) throw bad('no "files" list');
+        if (typeof name !== 'string' || !listed) throw bad('no name or no "files"');
         const files = [...kept.values()];
         return {
           name,

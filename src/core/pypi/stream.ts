@@ -4,8 +4,7 @@
  * what it needs. Same timeouts, retries and typed errors as `getJson` (http.ts); the size cap
  * counts the bytes read, not the bytes kept.
  */
-import { PypiError } from '../errors.js';
-import { parseRetryAfter, retrying, statusError, type HttpOptions } from './http.js';
+import { getJson, retrying, type HttpOptions } from './http.js';
 
 export interface StreamReader<T> {
   /** Takes the next chunk of the body; returns false when it needs no more. */
@@ -27,67 +26,14 @@ export function readStream<T>(
   options: HttpOptions,
   reader: () => StreamReader<T>,
 ): Promise<T> {
-  return retrying(options, () => readOnce(url, accept, options, reader()));
-}
-
-async function readOnce<T>(
-  url: string,
-  accept: string,
-  options: HttpOptions,
-  reader: StreamReader<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const onAbort = () => controller.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const fault = (err: unknown, what: string) =>
-    controller.signal.aborted
-      ? new PypiError('TIMEOUT', `${what} within ${timeoutMs / 1000} s`, { cause: err })
-      : new PypiError('NETWORK_ERROR', `could not reach the index (${String(err)})`, {
-          cause: err,
-        });
-  let stream: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  try {
-    let res;
-    try {
-      res = await options.fetch(url, {
-        headers: { Accept: accept },
-        signal: controller.signal,
-        redirect: 'follow',
-      });
-    } catch (err) {
-      throw fault(err, 'no answer from the index');
-    }
-    if (res.status !== 200) {
-      await res.body?.cancel().catch(() => undefined);
-      throw statusError(res.status, url, parseRetryAfter(res.headers.get('retry-after')));
-    }
-    const maxBytes = options.maxBytes ?? STREAM_MAX_BYTES;
-    stream = res.body?.getReader();
-    let total = 0;
-    for (;;) {
-      let next;
-      try {
-        next = stream ? await stream.read() : { done: true as const, value: undefined };
-      } catch (err) {
-        throw fault(err, 'the index did not finish answering');
-      }
-      if (next.done) break;
-      total += next.value.byteLength;
-      if (total > maxBytes) {
-        throw new PypiError(
-          'RESPONSE_TOO_LARGE',
-          `response from ${url} is larger than ${maxBytes} bytes`,
-        );
-      }
-      if (!reader.push(next.value)) break;
-    }
-    return reader.end();
-  } finally {
-    // A body not read to its end (not needed, too large, a fault) is dropped.
-    void stream?.cancel().catch(() => undefined);
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
+  return retrying(options, async () => {
+    const r = reader();
+    await getJson(url, accept, [200], {
+      ...options,
+      retries: 0,
+      maxBytes: options.maxBytes ?? STREAM_MAX_BYTES,
+      onChunk: (chunk) => r.push(chunk),
+    });
+    return r.end();
+  });
 }
