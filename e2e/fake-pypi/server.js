@@ -20,7 +20,7 @@
 //   → prints `port=N spki=PIN`
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { constants as http2, createSecureServer } from 'node:http2';
@@ -247,7 +247,6 @@ async function handle(site, requests, network, req, res) {
     return send(res, req, 404, notFound);
   }
 
-  const body = await readFile(target.file);
   /** @type {Record<string, string>} */
   const headers = { 'Content-Type': contentTypeFor(target.file, segments, integrityFile) };
   if (integrityFile) {
@@ -260,7 +259,11 @@ async function handle(site, requests, network, req, res) {
   } else if (segments[0] === 'pypi' || segments[0] === 'simple') {
     Object.assign(headers, { 'Access-Control-Allow-Origin': '*', Vary: 'Accept' });
   }
-  return send(res, req, 200, body, headers);
+  // Streamed from disk: a big project's listings are tens of MB.
+  const { size } = await stat(target.file);
+  res.writeHead(200, { ...headers, 'Content-Length': String(size) });
+  if (req.method === 'HEAD') return void res.end();
+  return pump(res, createReadStream(target.file, { highWaterMark: 64 * 1024 }));
 }
 
 /**
@@ -478,27 +481,50 @@ function send(res, req, status, body, headers = {}) {
     ? { ...headers }
     : { 'Content-Type': 'application/json', ...headers };
   res.writeHead(status, { ...allHeaders, 'Content-Length': String(bytes.length) });
+  if (req.method === 'HEAD' || !pacing.has(res)) res.end(req.method === 'HEAD' ? undefined : bytes);
+  else void pump(res, [bytes]);
+}
+
+/**
+ * Writes a body as the client takes it (HTTP/2 keeps what is written but not yet sent in the
+ * session's memory, and refuses new streams once that passes its limit), at the response's
+ * pace if it has one, and stops when the client goes away.
+ * @param {Response} res
+ * @param {AsyncIterable<Buffer> | Iterable<Buffer>} chunks
+ */
+async function pump(res, chunks) {
   const rate = pacing.get(res);
-  if (req.method === 'HEAD' || !rate) {
-    res.end(req.method === 'HEAD' ? undefined : bytes);
-    return;
+  // Paced: a slice every 20 ms.
+  const slice = rate ? Math.max(1, Math.ceil(rate / 50)) : Infinity;
+  try {
+    for await (const chunk of chunks) {
+      for (let i = 0; i < chunk.length && !gone(res); i += slice) {
+        const part = slice === Infinity ? chunk : chunk.subarray(i, i + slice);
+        if (!res.write(part)) await settled(res, 'drain');
+        if (rate) await new Promise((r) => setTimeout(r, (part.length / rate) * 1000));
+      }
+      if (gone(res)) break;
+    }
+    if (!gone(res)) res.end();
+  } finally {
+    if ('destroy' in chunks && typeof chunks.destroy === 'function') chunks.destroy();
   }
-  // At `rate` bytes per second: a slice every 20 ms.
-  const slice = Math.max(1, Math.ceil(rate / 50));
-  let offset = 0;
-  const timer = setInterval(() => {
-    if (gone(res)) {
-      clearInterval(timer);
-      return;
-    }
-    res.write(bytes.subarray(offset, offset + slice));
-    offset += slice;
-    if (offset >= bytes.length) {
-      clearInterval(timer);
-      res.end();
-    }
-  }, 20);
-  res.once('close', () => clearInterval(timer));
+}
+
+/**
+ * Resolves on `event` or when the response closes, whichever comes first.
+ * @param {Response} res @param {string} event
+ */
+function settled(res, event) {
+  return new Promise((resolveEvent) => {
+    const done = () => {
+      res.off(event, done);
+      res.off('close', done);
+      resolveEvent(undefined);
+    };
+    res.on(event, done);
+    res.on('close', done);
+  });
 }
 
 /**
