@@ -25,6 +25,10 @@ export interface RecordedRequest {
   accept?: string;
   /** How the request came: HTTP/2 (`h2`) or HTTP/1.1. */
   protocol: 'h2' | 'http/1.1';
+  /** When it came: ms on the server's `performance.now()` clock. */
+  at: number;
+  /** When its answer ended (or the connection went), on the same clock. */
+  done?: number;
 }
 
 export interface FakePypi {

@@ -194,11 +194,13 @@ async function handle(site, requests, network, req, res) {
   const rawPath = rawUrl.split(/[?#]/, 1)[0] ?? '/';
   const accept = req.headers.accept;
   const protocol = req.httpVersionMajor === 2 ? 'h2' : 'http/1.1';
-  requests.push(
+  /** @type {import('./server.js').RecordedRequest} */
+  const record =
     accept === undefined
-      ? { host, path: rawUrl, protocol }
-      : { host, path: rawUrl, accept, protocol },
-  );
+      ? { host, path: rawUrl, protocol, at: Math.round(performance.now()) }
+      : { host, path: rawUrl, accept, protocol, at: Math.round(performance.now()) };
+  requests.push(record);
+  res.once('close', () => (record.done = Math.round(performance.now())));
   // The round trip: nothing is answered before it has passed.
   if (network.latencyMs > 0) await new Promise((r) => setTimeout(r, network.latencyMs));
   if (network.bytesPerSecond > 0) pacing.set(res, network.bytesPerSecond);
