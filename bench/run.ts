@@ -3,7 +3,7 @@
  * same real fixtures (see bench/README.md). Prints a table and writes JSON.
  *
  *   node scripts/run-ts.js bench/run.ts [--quick] [--out FILE] [--runs N] [--rounds N]
- *                                       [--only sizes,node,worker,peer,core,pages]
+ *                                       [--only sizes,node,worker,peer,core,pages,rtt,big]
  *
  * Expects a built extension in dist/ (`npm run bench` builds first).
  */
@@ -30,11 +30,18 @@ import { nodeRun, type NodeRun } from './lib/node-ref.js';
 import { observeSummaries, pageLatency, type Latency } from './lib/pages.js';
 import { addPeerToSite, peerRun, peerSupported, type PeerRun } from './lib/peer.js';
 import { addCoreToSite, corePageRun, type CorePageRun } from './lib/core-page.js';
+import {
+  addBigProjects,
+  bigProjects,
+  bigProjectUrls,
+  SAMPLEPROJECT_BARE,
+  withHeapPeak,
+} from './lib/scale.js';
 import { bundleSizes } from './lib/sizes.js';
 import { ratioSummary, round, summarize, type Summary } from './lib/stats.js';
 import { loadPayloads, workerRun, type WorkerRun } from './lib/worker.js';
 
-const SECTIONS = ['sizes', 'node', 'worker', 'peer', 'core', 'pages'] as const;
+const SECTIONS = ['sizes', 'node', 'worker', 'peer', 'core', 'pages', 'rtt', 'big'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -105,11 +112,32 @@ const page = {
   files60WarmColdWorkerExtMs: [] as number[],
   heapBytes: [] as number[],
   heapAfterGcBytes: [] as number[],
+  // Issue 12 §3: the same cold pages at 100 ms per response (HTTP/2).
+  files2ColdRtt100Ms: [] as number[],
+  files60ColdRtt100Ms: [] as number[],
+  // Issue 12 §1: the 100,000-file project (bare URL, cold) and sampleproject's bare URL, cold.
+  bigProject100kColdMs: [] as number[],
+  bigProject100kVersionedColdMs: [] as number[],
+  files2BareColdMs: [] as number[],
+  bigProject100kColdExtMs: [] as number[],
+  files2BareColdExtMs: [] as number[],
+  bigProjectHeapBytes: [] as number[],
 };
+/** Issue 12 §1: every big project's final state on both URL forms (last run's). */
+let bigStates: { project: string; files: number; form: string; state: string }[] = [];
+let bigReleases: Record<string, number> = {};
+const BIG = bigProjects(quick);
+const LATENCY_MS = 100;
 
-const needBrowser = only.has('worker') || only.has('peer') || only.has('core') || only.has('pages');
+const needBrowser = ['worker', 'peer', 'core', 'pages', 'rtt', 'big'].some((k) =>
+  only.has(k as Section),
+);
 if (needBrowser) {
   const site = buildSite(benchSite());
+  if (only.has('big')) {
+    log(`writing big projects (${BIG.map((b) => b.files).join(', ')} files)`);
+    bigReleases = addBigProjects(site, BIG);
+  }
   const extension = instrumentedExtension(EXTENSION_DIR);
   let server: Awaited<ReturnType<typeof startFakePypi>> | undefined;
   const sessions: Session[] = [];
@@ -126,6 +154,7 @@ if (needBrowser) {
     if (only.has('peer')) await addPeerToSite(REPO_ROOT, site);
     if (only.has('core')) await addCoreToSite(REPO_ROOT, site);
     server = await startFakePypi({ site });
+    const fake = server;
 
     if (only.has('worker') || only.has('peer') || only.has('core')) {
       const s = await open();
@@ -165,29 +194,32 @@ if (needBrowser) {
       await close(s);
     }
 
-    if (only.has('pages')) {
-      // getAnalysis answers the worker has timed so far (0 while it is stopped).
-      const analyses = (s: Session) =>
-        workerEval<number>(
-          s,
-          "(globalThis.__ppBench?.timings ?? []).filter((t) => t.type === 'getAnalysis').length",
-        ).catch(() => 0);
-      // One visit: the latency, then the page's own analysis ends before the tab closes.
-      const visit = async (s: Session, url: string) => {
-        const before = await analyses(s);
-        return pageLatency(s.context, url, 'verified', async () => {
-          const deadline = Date.now() + 15_000;
-          while ((await analyses(s)) <= before && Date.now() < deadline) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-          }
-        });
-      };
-      for (let r = 0; r < RUNS; r++) {
+    // getAnalysis answers the worker has timed so far (0 while it is stopped).
+    const analyses = (s: Session) =>
+      workerEval<number>(
+        s,
+        "(globalThis.__ppBench?.timings ?? []).filter((t) => t.type === 'getAnalysis').length",
+      ).catch(() => 0);
+    // One visit: the latency, then the page's own analysis ends before the tab closes.
+    const visit = async (s: Session, url: string, settleMs = 15_000, expected = 'verified') => {
+      const before = await analyses(s);
+      return pageLatency(s.context, url, expected, async () => {
+        const deadline = Date.now() + settleMs;
+        while ((await analyses(s)) <= before && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      });
+    };
+    /** A fresh profile (nothing cached) with the worker asleep. */
+    const fresh = async () => {
+      const s = await open();
+      await observeSummaries(s.context);
+      await stopWorker(s);
+      return s;
+    };
+    for (let r = 0; r < RUNS; r++) {
+      if (only.has('pages')) {
         log(`pages run ${r + 1}/${RUNS}`);
-        // A fresh profile per cold measurement: nothing cached, worker asleep.
-        const a = await open();
-        await observeSummaries(a.context);
-        await stopWorker(a);
         const keep = (
           key:
             'files2Cold' | 'files2Warm' | 'files60Cold' | 'files60Warm' | 'files60WarmColdWorker',
@@ -196,13 +228,12 @@ if (needBrowser) {
           page[`${key}Ms`].push(l.ms);
           page[`${key}ExtMs`].push(l.extMs);
         };
+        const a = await fresh();
         keep('files2Cold', await visit(a, PAGE_2));
         keep('files2Warm', await visit(a, PAGE_2));
         await close(a);
 
-        const b = await open();
-        await observeSummaries(b.context);
-        await stopWorker(b);
+        const b = await fresh();
         keep('files60Cold', await visit(b, PAGE_60));
         page.heapBytes.push((await workerHeap(b, false)).usedSize);
         page.heapAfterGcBytes.push((await workerHeap(b, true)).usedSize);
@@ -210,6 +241,61 @@ if (needBrowser) {
         await stopWorker(b);
         keep('files60WarmColdWorker', await visit(b, PAGE_60));
         await close(b);
+      }
+
+      if (only.has('rtt')) {
+        log(`latency run ${r + 1}/${RUNS} (${LATENCY_MS} ms per response)`);
+        fake.network.latencyMs = LATENCY_MS;
+        try {
+          for (const [url, key] of [
+            [PAGE_2, 'files2ColdRtt100Ms'],
+            [PAGE_60, 'files60ColdRtt100Ms'],
+          ] as const) {
+            const s = await fresh();
+            page[key].push((await visit(s, url)).ms);
+            await close(s);
+          }
+        } finally {
+          fake.network.latencyMs = 0;
+        }
+      }
+
+      if (only.has('big')) {
+        log(`big projects run ${r + 1}/${RUNS}`);
+        const largest = BIG.at(-1)!;
+        const urls = bigProjectUrls(largest.project);
+        // sampleproject's latest release, then the largest project's (same two files), each
+        // cold; the heap is sampled through the visit and its history analysis.
+        const a = await fresh();
+        const small = await visit(a, SAMPLEPROJECT_BARE);
+        page.files2BareColdMs.push(small.ms);
+        page.files2BareColdExtMs.push(small.extMs);
+        await close(a);
+        const b = await fresh();
+        const big = await withHeapPeak(b, () => visit(b, urls.bare, 90_000));
+        page.bigProject100kColdMs.push(big.result.ms);
+        page.bigProject100kColdExtMs.push(big.result.extMs);
+        page.bigProjectHeapBytes.push(big.peakBytes);
+        log(`heap sampled ${big.samples} times, peak ${(big.peakBytes / 1e6).toFixed(1)} MB`);
+        await close(b);
+        const c = await fresh();
+        page.bigProject100kVersionedColdMs.push((await visit(c, urls.versioned, 90_000)).ms);
+        await close(c);
+        // Every size on both forms ends right (one profile: each project's first visit is cold).
+        if (r === RUNS - 1) {
+          const d = await fresh();
+          bigStates = [];
+          for (const { project, files } of BIG) {
+            for (const [form, url] of Object.entries(bigProjectUrls(project))) {
+              const state = await visit(d, url, 90_000).then(
+                () => 'verified',
+                (e: unknown) => `wrong: ${String(e).slice(0, 200)}`,
+              );
+              bigStates.push({ project, files, form, state });
+            }
+          }
+          await close(d);
+        }
       }
     }
   } finally {
@@ -239,6 +325,9 @@ const results = {
     chromium: chromiumVersion(),
     commit: gitCommit(),
     sections: [...only],
+    /** Files of the largest big project (issue 12 §1; scaled down with --quick). */
+    bigProjectFiles: BIG.at(-1)?.files ?? 0,
+    latencyMs: LATENCY_MS,
     seconds: 0,
   },
   worker: {
@@ -251,6 +340,8 @@ const results = {
     installStartMs: round(installStartMs, 1),
     heapBytes: S(page.heapBytes),
     heapAfterGcBytes: S(page.heapAfterGcBytes),
+    /** Issue 12 §1: the worker's heap at its peak through the largest project's cold visit. */
+    bigProjectHeapBytes: S(page.bigProjectHeapBytes),
   },
   node: {
     steadyMs: S(pick(nodeRuns, (r) => r.coreSteadyMs)),
@@ -283,7 +374,22 @@ const results = {
     files60ColdExtMs: S(page.files60ColdExtMs),
     files60WarmExtMs: S(page.files60WarmExtMs),
     files60WarmColdWorkerExtMs: S(page.files60WarmColdWorkerExtMs),
+    // Issue 12 §3: 100 ms per response (HTTP/2), cold, next to the same run's figures above.
+    files2ColdRtt100Ms: S(page.files2ColdRtt100Ms),
+    files60ColdRtt100Ms: S(page.files60ColdRtt100Ms),
+    // Issue 12 §1: the largest big project (100,000 files; 20,000 with --quick), cold.
+    bigProject100kColdMs: S(page.bigProject100kColdMs),
+    bigProject100kVersionedColdMs: S(page.bigProject100kVersionedColdMs),
+    files2BareColdMs: S(page.files2BareColdMs),
+    bigProject100kColdExtMs: S(page.bigProject100kColdExtMs),
+    files2BareColdExtMs: S(page.files2BareColdExtMs),
+    // Issue 12 §2 (many tabs): not measured yet.
+    tabs20AllFinalMs: S([]),
   },
+  /** Issue 12 §5 (bounded caches): not measured yet. */
+  storage: { after1000ReleasesBytes: S([]) },
+  /** Issue 12 §1: each big project's final state on both URL forms (the last run's). */
+  big: { projects: BIG, releases: bigReleases, states: bigStates },
   sizes: sizes && {
     workerBytes: sizes.worker.bytes,
     workerGzipBytes: sizes.worker.gzipBytes,
@@ -326,6 +432,14 @@ const results = {
       pick(coreAsyncRuns, (r) => r.firstMs),
       pick(peerRuns, (r) => r.firstMs),
     ),
+    /** Largest big project (bare URL) / sampleproject (bare URL), cold, per run. */
+    bigProjectVsSmall: ratioSummary(page.bigProject100kColdMs, page.files2BareColdMs),
+    /** (files60ColdRtt100Ms - files60ColdMs) / 100, per run: round trips the latency added. */
+    rtt100ExtraRoundTrips: summarize(
+      page.files60ColdRtt100Ms.map((ms, i) => (ms - (page.files60ColdMs[i] ?? NaN)) / LATENCY_MS),
+    ),
+    // Issue 12 §2 (many tabs): not measured yet.
+    tabs20VsOne: S([]),
   },
   targets: [] as { measure: string; target: string; value: number; met: boolean }[],
 };
@@ -341,6 +455,13 @@ target('page.files60WarmMs', '≤ 100 ms', results.page.files60WarmMs.median, 10
 target('page.files2ColdMs', '≤ 300 ms', results.page.files2ColdMs.median, 300);
 target('sizes.contentBytes', '≤ 15 kB', sizes?.content.bytes, 15_000);
 target('sizes.workerBytes', '≤ 250 kB', sizes?.worker.bytes, 250_000);
+target('ratios.bigProjectVsSmall', '≤ 1.5', results.ratios.bigProjectVsSmall.median, 1.5);
+target('worker.bigProjectHeapBytes', '< 64 MB', results.worker.bigProjectHeapBytes.max, 64e6 - 1);
+target('ratios.rtt100ExtraRoundTrips', '≤ 4', results.ratios.rtt100ExtraRoundTrips.median, 4);
+if (bigStates.length > 0) {
+  const wrong = bigStates.filter((b) => b.state !== 'verified').length;
+  target('big.states', `all ${bigStates.length} right`, wrong, 0);
+}
 results.meta.seconds = Math.round((Date.now() - started) / 1000);
 
 mkdirSync(dirname(outFile), { recursive: true });
@@ -398,6 +519,35 @@ function printTable(): void {
   add('page.files60ColdExtMs', results.page.files60ColdExtMs, ms);
   add('page.files60WarmExtMs', results.page.files60WarmExtMs, ms);
   add('page.files60WarmColdWorkerExtMs', results.page.files60WarmColdWorkerExtMs, ms);
+  add('page.files2ColdRtt100Ms', results.page.files2ColdRtt100Ms, ms);
+  add('page.files60ColdRtt100Ms', results.page.files60ColdRtt100Ms, ms);
+  add('ratios.rtt100ExtraRoundTrips', results.ratios.rtt100ExtraRoundTrips, (v) => v.toFixed(2));
+  add('page.files2BareColdMs', results.page.files2BareColdMs, ms);
+  add('page.bigProject100kColdMs', results.page.bigProject100kColdMs, ms);
+  add('page.bigProject100kVersionedColdMs', results.page.bigProject100kVersionedColdMs, ms);
+  add('page.files2BareColdExtMs', results.page.files2BareColdExtMs, ms);
+  add('page.bigProject100kColdExtMs', results.page.bigProject100kColdExtMs, ms);
+  add('ratios.bigProjectVsSmall', results.ratios.bigProjectVsSmall, x);
+  add('worker.bigProjectHeapBytes', results.worker.bigProjectHeapBytes, mb);
+  const bigTarget = targets.get('big.states');
+  if (bigTarget) {
+    const wrong = results.big.states.filter((b) => b.state !== 'verified');
+    rows.push([
+      'big.states',
+      '',
+      `${results.big.states.length - wrong.length}/${results.big.states.length} right`,
+      '',
+      `${bigTarget.target} ${bigTarget.met ? 'met' : 'MISSED'}`,
+    ]);
+  }
+  // Keys of issue 12 measured by other parts of the work (none yet).
+  for (const key of [
+    'page.tabs20AllFinalMs',
+    'ratios.tabs20VsOne',
+    'storage.after1000ReleasesBytes',
+  ]) {
+    rows.push([key, '', 'not measured yet', '', '']);
+  }
   add('worker.coldStartMs', results.worker.coldStartMs, ms);
   add('worker.moduleEvalMs', results.worker.moduleEvalMs, ms);
   single('worker.installStartMs', results.worker.installStartMs, ms);

@@ -6,7 +6,16 @@
  */
 import { compare } from '@renovatebot/pep440';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { canonicalizeName } from '../src/core/project-name.js';
@@ -380,6 +389,135 @@ function writeProject(
   write(`/simple/${name}/index.html`, simpleHtml(host, project, versions, releases, known));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Big projects (issue 12): thousands of releases and a large description.
+
+export interface BigProject {
+  /** Files across every release; the latest release has the two of sampleproject 4.0.0. */
+  files: number;
+  /** Files per older release (wheels, then the sdist). @default 20 */
+  filesPerRelease?: number;
+  /** Bytes of the latest release's description (JSON API and page). @default 1 MB */
+  descriptionBytes?: number;
+  layout?: PageLayout;
+}
+
+/** The latest release of a big project: the version its pages show, its URLs' version. */
+export const BIG_PROJECT_VERSION = SAMPLEPROJECT.version;
+
+/**
+ * Writes a project with `spec.files` files across its releases, in warehouse's shapes and key
+ * order, without holding any document whole: older releases `1.0`, `1.1`, ... of
+ * `filesPerRelease` made-up files each (no provenance; listed in the all-releases JSON and the
+ * Simple API only), and the latest, `4.0.0`, with sampleproject 4.0.0's two real files and
+ * provenance (JSON API, Integrity API, both project pages), so that its page verifies. Returns
+ * how many releases it has.
+ */
+export function writeBigProject(
+  site: string,
+  host: Host,
+  project: string,
+  spec: BigProject,
+): { releases: number } {
+  const name = canonicalizeName(project);
+  const per = spec.filesPerRelease ?? 20;
+  const latest = BIG_PROJECT_VERSION;
+  const latestFiles = sampleprojectSite()['pypi.org']?.sampleproject?.[latest] ?? [];
+  const older = Math.max(0, Math.ceil((spec.files - latestFiles.length) / per));
+  const known = knownFiles();
+  const prefix = name.replace(/-/g, '_');
+  const olderFiles = (k: number): SiteFile[] => {
+    const version = `1.${k}`;
+    const wheels = Array.from({ length: per - 1 }, (_, j) => ({
+      filename: `${prefix}-${version}-cp3${j}-abi3-manylinux_2_17_x86_64.whl`,
+      sha256: createHash('sha256').update(`${name} ${version} ${j}`).digest('hex'),
+    }));
+    const sdist = {
+      filename: `${prefix}-${version}.tar.gz`,
+      sha256: createHash('sha256').update(`${name} ${version} sdist`).digest('hex'),
+    };
+    return [...wheels, sdist].sort((a, b) => (a.filename < b.filename ? -1 : 1));
+  };
+  const versions = [...Array.from({ length: older }, (_, k) => `1.${k}`), latest];
+  const filesOf = (i: number) => (i < older ? olderFiles(i) : latestFiles);
+  const file = (urlPath: string) => {
+    const path = sitePath(site, host, urlPath);
+    mkdirSync(dirname(path), { recursive: true });
+    return openSync(path, 'w');
+  };
+  const description = bigDescription(spec.descriptionBytes ?? 1_000_000);
+  const latestInfo = {
+    ...info(project, latest, host),
+    description: description.text,
+    description_content_type: 'text/markdown',
+  };
+  const head = wireJson(latestInfo);
+  const tail = `,"vulnerabilities":[]}\n`;
+
+  // The latest release's own document and its provenance.
+  const latestApi = latestFiles.map((f) => apiFile(f, known));
+  const one = file(`/pypi/${name}/${latest}/json`);
+  writeSync(
+    one,
+    `{"info":${head},"last_serial":${LAST_SERIAL},"ownership":{"organization":null,"roles":[]},"urls":${wireJson(latestApi)}${tail}`,
+  );
+  closeSync(one);
+  for (const f of latestFiles) writeProvenance(site, host, project, latest, f);
+
+  // The all-releases document: `releases` keyed by version, sorted as strings (sort_keys).
+  const all = file(`/pypi/${name}/json`);
+  writeSync(
+    all,
+    `{"info":${head},"last_serial":${LAST_SERIAL},"ownership":{"organization":null,"roles":[]},"releases":{`,
+  );
+  const byString = versions.map((v, i) => [v, i] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  byString.forEach(([v, i], n) => {
+    const body = filesOf(i)
+      .map((f) => wireJson(apiFile(f, known)))
+      .join(',');
+    writeSync(all, `${n ? ',' : ''}${JSON.stringify(v)}:[${body}]`);
+  });
+  writeSync(all, `},"urls":${wireJson(latestApi)}${tail}`);
+  closeSync(all);
+
+  // The Simple API listing: every file, oldest release first.
+  const simple = file(`/simple/${name}/index.json`);
+  writeSync(simple, '{"files":[');
+  versions.forEach((v, i) => {
+    const body = filesOf(i)
+      .map((f) => wireJson(simpleFile(host, project, v, f, known)))
+      .join(',');
+    writeSync(simple, `${i ? ',' : ''}${body}`);
+  });
+  writeSync(
+    simple,
+    `],"meta":{"_last-serial":${LAST_SERIAL},"api-version":"1.4"},"name":${JSON.stringify(name)},"project-status":{"status":"active"},"versions":${JSON.stringify(versions)}}`,
+  );
+  closeSync(simple);
+
+  for (const urlPath of [`/project/${name}/index.html`, `/project/${name}/${latest}/index.html`]) {
+    const page = file(urlPath);
+    writeSync(
+      page,
+      projectPage(project, latest, latestFiles, known, spec.layout, false, description.html),
+    );
+    closeSync(page);
+  }
+  return { releases: versions.length };
+}
+
+/** A long description: markdown for the JSON API, the same paragraphs as HTML for the page. */
+function bigDescription(bytes: number): { text: string; html: string } {
+  const paragraph =
+    'This project has a very long description, as some real projects do: release notes, ' +
+    'tables of options, examples and changelogs copied in full. ';
+  const count = Math.max(1, Math.ceil(bytes / (paragraph.length + 2)));
+  return {
+    text: Array.from({ length: count }, () => paragraph).join('\n\n'),
+    html: Array.from({ length: count }, () => `<p>${paragraph}</p>`).join('\n'),
+  };
+}
+
 function writeProvenance(
   site: string,
   host: Host,
@@ -484,23 +622,7 @@ function simpleJson(
   known: Map<string, ApiFile>,
 ): string {
   const files = versions.flatMap((version) =>
-    (releases[version] ?? []).map((f) => {
-      const api = apiFile(f, known);
-      return {
-        'core-metadata': false,
-        'data-dist-info-metadata': false,
-        filename: f.filename,
-        hashes: { sha256: f.sha256 },
-        provenance: hasProvenance(f)
-          ? `https://${host}${integrityUrlPath(project, version, f.filename)}`
-          : null,
-        'requires-python': api.requires_python,
-        size: api.size,
-        'upload-time': api.upload_time_iso_8601,
-        url: api.url,
-        yanked: typeof f.yanked === 'string' ? f.yanked : f.yanked === true,
-      };
-    }),
+    (releases[version] ?? []).map((f) => simpleFile(host, project, version, f, known)),
   );
   return wireJson({
     files,
@@ -509,6 +631,31 @@ function simpleJson(
     'project-status': { status: 'active' },
     versions,
   });
+}
+
+/** One file of the Simple API JSON (SHAPES.md §3). */
+function simpleFile(
+  host: Host,
+  project: string,
+  version: string,
+  f: SiteFile,
+  known: Map<string, ApiFile>,
+): Record<string, unknown> {
+  const api = apiFile(f, known);
+  return {
+    'core-metadata': false,
+    'data-dist-info-metadata': false,
+    filename: f.filename,
+    hashes: { sha256: f.sha256 },
+    provenance: hasProvenance(f)
+      ? `https://${host}${integrityUrlPath(project, version, f.filename)}`
+      : null,
+    'requires-python': api.requires_python,
+    size: api.size,
+    'upload-time': api.upload_time_iso_8601,
+    url: api.url,
+    yanked: typeof f.yanked === 'string' ? f.yanked : f.yanked === true,
+  };
 }
 
 function simpleHtml(
@@ -556,12 +703,16 @@ function projectPage(
   known: Map<string, ApiFile>,
   layout: PageLayout = 'legacy',
   quarantined = false,
+  /** The rendered description (trusted HTML written here), inside `.project-description`. */
+  description = DESCRIPTION,
 ): string {
   if (canonicalizeName(project) === SAMPLEPROJECT.project && version === SAMPLEPROJECT.version) {
     if (quarantined) throw new Error('the saved sampleproject pages are not quarantined');
     return readFixtureText(layout === '2026' ? LAYOUT_2026_PAGE : LEGACY_PAGE);
   }
-  if (layout === '2026') return projectPage2026(project, version, files, known, quarantined);
+  if (layout === '2026') {
+    return projectPage2026(project, version, files, known, quarantined, description);
+  }
   const e = escapeHtml;
   const row = (f: SiteFile) => {
     const api = apiFile(f, known);
@@ -626,7 +777,7 @@ ${quarantined ? '      <div class="package-header__right">\n        <a class="st
         <div class="vertical-tabs__panel">
           <div id="description" data-project-tabs-target="content" class="vertical-tabs__content" role="tabpanel" aria-labelledby="description-tab mobile-description-tab" tabindex="-1">
 ${quarantined ? '            <div class="callout-block callout-block--warning"><p>This project has been quarantined.</p><p>PyPI Admins need to review this project before it can be restored. While in quarantine, the project is not installable by clients, and cannot be being modified by its maintainers.</p></div>\n' : ''}            <h2 class="page-title">Project description</h2>
-            <div class="project-description">${DESCRIPTION}</div>
+            <div class="project-description">${description}</div>
           </div>
 ${
   files.length === 0
@@ -655,6 +806,7 @@ function projectPage2026(
   files: SiteFile[],
   known: Map<string, ApiFile>,
   quarantined = false,
+  description = DESCRIPTION,
 ): string {
   const e = escapeHtml;
   const row = (f: SiteFile) => {
@@ -713,7 +865,7 @@ ${quarantined ? '' : `      <p class="project-header__pip-instructions"><span id
     <div class="project-tabs__panel">
       <div id="description" data-project-tabs-target="content" role="tabpanel" aria-labelledby="description-tab" tabindex="-1">
         <div class="project-description">
-          <div class="project-description__main"><div class="project-description__content">${DESCRIPTION}</div></div>
+          <div class="project-description__main"><div class="project-description__content">${description}</div></div>
           <div class="project-description__sidebar"></div>
         </div>
       </div>

@@ -5,6 +5,16 @@ export interface FakePypiOptions {
   site: string;
   /** Port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
+  /** Delay before every response, in ms (a round trip to a CDN). @default 0 */
+  latencyMs?: number;
+  /** Pace of every response body, in bytes per second; 0 = as fast as possible. @default 0 */
+  bytesPerSecond?: number;
+}
+
+/** Network conditions of a running fake; changes apply to the requests that follow. */
+export interface NetworkConditions {
+  latencyMs: number;
+  bytesPerSecond: number;
 }
 
 export interface RecordedRequest {
@@ -13,6 +23,12 @@ export interface RecordedRequest {
   /** Request target as sent, including any query string (e.g. `/simple/foo/`). */
   path: string;
   accept?: string;
+  /** How the request came: HTTP/2 (`h2`) or HTTP/1.1. */
+  protocol: 'h2' | 'http/1.1';
+  /** When it came: ms on the server's `performance.now()` clock. */
+  at: number;
+  /** When its answer ended (or the connection went), on the same clock. */
+  done?: number;
 }
 
 export interface FakePypi {
@@ -23,6 +39,8 @@ export interface FakePypi {
   certPem: string;
   /** Every request received, in order; tests may clear it with `requests.length = 0`. */
   requests: RecordedRequest[];
+  /** Latency and bandwidth, changeable while it runs (e.g. `fake.network.latencyMs = 100`). */
+  network: NetworkConditions;
   /** Stops listening and drops open connections; idempotent. */
   close(): Promise<void>;
 }

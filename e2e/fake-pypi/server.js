@@ -9,14 +9,21 @@
 // A file `<path>.status` next to a (present or missing) file overrides the answer, so tests can
 // build fault sites on disk (see `readStatusOverride`).
 //
+// It speaks HTTP/2 with HTTP/1.1 fallback (ALPN), as pypi.org's CDN does: over HTTP/2 the
+// browser sends every request on one connection, over HTTP/1.1 it opens at most 6 per host.
+// Real network conditions are optional: `latencyMs` delays every response (the time to the
+// first byte of a CDN round trip), `bytesPerSecond` paces every body; both can be changed
+// while it runs (`fake.network`).
+//
 // Plain JS (typed by server.d.ts) so that Node 20 runs it directly as a CLI:
-//   FAKE_PYPI_SITE=dir node e2e/fake-pypi/server.js [--port N]   → prints `port=N spki=PIN`
+//   FAKE_PYPI_SITE=dir node e2e/fake-pypi/server.js [--port N] [--latency-ms N] [--bytes-per-second N]
+//   → prints `port=N spki=PIN`
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
-import { createServer } from 'node:https';
+import { constants as http2, createSecureServer } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +54,20 @@ const MESSAGES = {
   406: 'Request not acceptable',
   429: 'Too Many Requests',
 };
+
+/**
+ * A request and its response, over HTTP/1.1 or HTTP/2 (Node's compatibility API).
+ * @typedef {import('node:http').IncomingMessage | import('node:http2').Http2ServerRequest} Request
+ * @typedef {import('node:http').ServerResponse | import('node:http2').Http2ServerResponse} Response
+ */
+
+/** Bodies sent at most this many bytes per second, by response (`network.bytesPerSecond`). */
+/** @type {WeakMap<Response, number>} */
+const pacing = new WeakMap();
+
+/** @param {Response} res */
+const gone = (res) =>
+  res.writableEnded || ('destroyed' in res ? res.destroyed : res.stream.destroyed);
 
 /**
  * Generates a throwaway self-signed P-256 certificate for pypi.org and test.pypi.org with
@@ -102,19 +123,31 @@ export async function startFakePypi(opts) {
   const { key, cert, spkiPin } = makeCertificate();
   /** @type {import('./server.js').RecordedRequest[]} */
   const requests = [];
+  /** @type {import('./server.js').NetworkConditions} */
+  const network = { latencyMs: opts.latencyMs ?? 0, bytesPerSecond: opts.bytesPerSecond ?? 0 };
 
-  const server = createServer({ key, cert }, (req, res) => {
-    handle(site, requests, req, res).catch((err) => {
+  const server = createSecureServer({ key, cert, allowHTTP1: true }, (req, res) => {
+    handle(site, requests, network, req, res).catch((err) => {
       console.error('fake-pypi: internal error', err);
       if (!res.headersSent) send(res, req, 500, { message: 'Internal Server Error' });
       else res.destroy();
     });
   });
-  // Bounded: a stuck client must never hold a test (or the demo) forever.
+  // Bounded: a stuck client must never hold a test (or the demo) forever. (The first three
+  // apply to HTTP/1.1 connections, the last to both.)
   server.requestTimeout = 10_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 2_000;
   server.setTimeout(30_000);
+  // Open connections (HTTP/1.1 sockets and HTTP/2 sessions), dropped by close().
+  /** @type {Set<{ destroy(): void }>} */
+  const open = new Set();
+  const track = (/** @type {{ destroy(): void; once(e: 'close', f: () => void): void }} */ c) => {
+    open.add(c);
+    c.once('close', () => open.delete(c));
+  };
+  server.on('secureConnection', track);
+  server.on('session', track);
 
   await new Promise((resolvePromise, reject) => {
     server.once('error', reject);
@@ -132,10 +165,11 @@ export async function startFakePypi(opts) {
     spkiPin,
     certPem: cert,
     requests,
+    network,
     close() {
       closing ??= new Promise((resolveClose) => {
         server.close(() => resolveClose(undefined));
-        server.closeAllConnections();
+        for (const c of open) c.destroy();
       });
       return closing;
     },
@@ -145,15 +179,31 @@ export async function startFakePypi(opts) {
 /**
  * @param {string} site
  * @param {import('./server.js').RecordedRequest[]} requests
- * @param {import('node:http').IncomingMessage} req
- * @param {import('node:http').ServerResponse} res
+ * @param {import('./server.js').NetworkConditions} network
+ * @param {Request} req
+ * @param {Response} res
  */
-async function handle(site, requests, req, res) {
-  const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+async function handle(site, requests, network, req, res) {
+  // HTTP/2 names the host in `:authority` (RFC 9113 §8.3.1), HTTP/1.1 in Host.
+  const authority = req.headers.host ?? req.headers[':authority'];
+  const host = String(authority ?? '')
+    .toLowerCase()
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '');
   const rawUrl = req.url ?? '/';
   const rawPath = rawUrl.split(/[?#]/, 1)[0] ?? '/';
   const accept = req.headers.accept;
-  requests.push(accept === undefined ? { host, path: rawUrl } : { host, path: rawUrl, accept });
+  const protocol = req.httpVersionMajor === 2 ? 'h2' : 'http/1.1';
+  /** @type {import('./server.js').RecordedRequest} */
+  const record =
+    accept === undefined
+      ? { host, path: rawUrl, protocol, at: Math.round(performance.now()) }
+      : { host, path: rawUrl, accept, protocol, at: Math.round(performance.now()) };
+  requests.push(record);
+  res.once('close', () => (record.done = Math.round(performance.now())));
+  // The round trip: nothing is answered before it has passed.
+  if (network.latencyMs > 0) await new Promise((r) => setTimeout(r, network.latencyMs));
+  if (network.bytesPerSecond > 0) pacing.set(res, network.bytesPerSecond);
 
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, req, 405, { message: MESSAGES[405] }, { Allow: 'GET, HEAD' });
@@ -199,7 +249,6 @@ async function handle(site, requests, req, res) {
     return send(res, req, 404, notFound);
   }
 
-  const body = await readFile(target.file);
   /** @type {Record<string, string>} */
   const headers = { 'Content-Type': contentTypeFor(target.file, segments, integrityFile) };
   if (integrityFile) {
@@ -212,7 +261,11 @@ async function handle(site, requests, req, res) {
   } else if (segments[0] === 'pypi' || segments[0] === 'simple') {
     Object.assign(headers, { 'Access-Control-Allow-Origin': '*', Vary: 'Accept' });
   }
-  return send(res, req, 200, body, headers);
+  // Streamed from disk: a big project's listings are tens of MB.
+  const { size } = await stat(target.file);
+  res.writeHead(200, { ...headers, 'Content-Length': String(size) });
+  if (req.method === 'HEAD') return void res.end();
+  return pump(res, createReadStream(target.file, { highWaterMark: 64 * 1024 }));
 }
 
 /**
@@ -332,7 +385,9 @@ async function readStatusOverride(hostRoot, file) {
   if (!info?.isFile() || info.size > MAX_STATUS_FILE || !(await inside(hostRoot, statusFile))) {
     return null;
   }
-  const text = await readFile(statusFile, 'utf8');
+  // A test may remove it between the stat and the read: then there is no override.
+  const text = await readFile(statusFile, 'utf8').catch(() => null);
+  if (text === null) return null;
   const blank = text.search(/\r?\n\r?\n/);
   const head = blank === -1 ? text : text.slice(0, blank);
   const bodyText = blank === -1 ? undefined : text.slice(blank).replace(/^\r?\n\r?\n/, '');
@@ -353,8 +408,8 @@ async function readStatusOverride(hostRoot, file) {
 }
 
 /**
- * @param {import('node:http').ServerResponse} res
- * @param {import('node:http').IncomingMessage} req
+ * @param {Response} res
+ * @param {Request} req
  * @param {{ status: number; headers: Record<string, string>; body?: Buffer }} override
  * @param {string | undefined} integrityFile
  */
@@ -364,7 +419,9 @@ function sendOverride(res, req, override, integrityFile) {
   // answer; `X-Fake-Drip-Ms: N` sends the body a few bytes at a time over N ms.
   const { 'X-Fake-Reset': reset, 'X-Fake-Drip-Ms': drip, ...headers } = all;
   if (reset) {
-    req.socket.destroy();
+    // HTTP/2: reset this request's stream (the connection carries others); HTTP/1.1: the socket.
+    if ('stream' in req) req.stream.close(http2.NGHTTP2_INTERNAL_ERROR);
+    else req.socket.destroy();
     return undefined;
   }
   if (drip) {
@@ -379,9 +436,9 @@ function sendOverride(res, req, override, integrityFile) {
     let i = 0;
     const timer = setInterval(
       () => {
-        if (res.destroyed || i * size >= bytes.length) {
+        if (gone(res) || i * size >= bytes.length) {
           clearInterval(timer);
-          if (!res.destroyed) res.end();
+          if (!gone(res)) res.end();
           return;
         }
         res.write(bytes.subarray(i * size, (i + 1) * size));
@@ -414,8 +471,8 @@ function sendOverride(res, req, override, integrityFile) {
 }
 
 /**
- * @param {import('node:http').ServerResponse} res
- * @param {import('node:http').IncomingMessage} req
+ * @param {Response} res
+ * @param {Request} req
  * @param {number} status
  * @param {Buffer | object} body a JSON value is sent compact as application/json
  * @param {Record<string, string>} [headers]
@@ -426,36 +483,87 @@ function send(res, req, status, body, headers = {}) {
     ? { ...headers }
     : { 'Content-Type': 'application/json', ...headers };
   res.writeHead(status, { ...allHeaders, 'Content-Length': String(bytes.length) });
-  res.end(req.method === 'HEAD' ? undefined : bytes);
+  if (req.method === 'HEAD' || !pacing.has(res)) res.end(req.method === 'HEAD' ? undefined : bytes);
+  else void pump(res, [bytes]);
 }
 
-/** @param {string[]} argv */
-function parsePort(argv) {
-  const i = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));
-  if (i === -1) return 0;
+/**
+ * Writes a body as the client takes it (HTTP/2 keeps what is written but not yet sent in the
+ * session's memory, and refuses new streams once that passes its limit), at the response's
+ * pace if it has one, and stops when the client goes away.
+ * @param {Response} res
+ * @param {AsyncIterable<Buffer> | Iterable<Buffer>} chunks
+ */
+async function pump(res, chunks) {
+  const rate = pacing.get(res);
+  // Paced: a slice every 20 ms.
+  const slice = rate ? Math.max(1, Math.ceil(rate / 50)) : Infinity;
+  try {
+    for await (const chunk of chunks) {
+      for (let i = 0; i < chunk.length && !gone(res); i += slice) {
+        const part = slice === Infinity ? chunk : chunk.subarray(i, i + slice);
+        if (!res.write(part)) await settled(res, 'drain');
+        if (rate) await new Promise((r) => setTimeout(r, (part.length / rate) * 1000));
+      }
+      if (gone(res)) break;
+    }
+    if (!gone(res)) res.end();
+  } finally {
+    if ('destroy' in chunks && typeof chunks.destroy === 'function') chunks.destroy();
+  }
+}
+
+/**
+ * Resolves on `event` or when the response closes, whichever comes first.
+ * @param {Response} res @param {string} event
+ */
+function settled(res, event) {
+  return new Promise((resolveEvent) => {
+    const done = () => {
+      res.off(event, done);
+      res.off('close', done);
+      resolveEvent(undefined);
+    };
+    res.on(event, done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * The value of `--name N` or `--name=N` as a non-negative integer (at most `max`), or `fallback`.
+ * @param {string[]} argv @param {string} name @param {number} max @param {number} fallback
+ */
+function intArg(argv, name, max, fallback) {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i === -1) return fallback;
   const arg = argv[i] ?? '';
   const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port: expected an integer 0-65535, got ${value}`);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    throw new Error(`${name}: expected an integer 0-${max}, got ${value}`);
   }
-  return port;
+  return n;
 }
 
 async function main() {
   const site = process.env.FAKE_PYPI_SITE;
   if (!site) {
-    console.error('usage: FAKE_PYPI_SITE=<site dir> node e2e/fake-pypi/server.js [--port N]');
+    console.error(
+      'usage: FAKE_PYPI_SITE=<site dir> node e2e/fake-pypi/server.js [--port N] [--latency-ms N] [--bytes-per-second N]',
+    );
     process.exit(2);
   }
-  let port;
+  const argv = process.argv.slice(2);
+  let port, latencyMs, bytesPerSecond;
   try {
-    port = parsePort(process.argv.slice(2));
+    port = intArg(argv, '--port', 65535, 0);
+    latencyMs = intArg(argv, '--latency-ms', 60_000, 0);
+    bytesPerSecond = intArg(argv, '--bytes-per-second', 2 ** 40, 0);
   } catch (err) {
     console.error(`fake-pypi: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   }
-  const fake = await startFakePypi({ site, port });
+  const fake = await startFakePypi({ site, port, latencyMs, bytesPerSecond });
   console.log(`port=${fake.port} spki=${fake.spkiPin}`);
   console.error(
     `fake-pypi: serving ${resolve(site)} on https://127.0.0.1:${fake.port} for pypi.org and test.pypi.org\n` +

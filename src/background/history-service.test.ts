@@ -1,6 +1,8 @@
 import { nodeVerifier } from '../../test/node-verifier.js';
 import { describe, expect, it } from 'vitest';
+import { listing } from '../../test/big-listings.js';
 import { readFixtureText } from '../../test/fixtures.js';
+import { MAX_RELEASES } from '../core/pypi/simple.js';
 import type { FetchLike } from '../core/pypi/http.js';
 import { memoryStore } from './cache.js';
 import { HistoryService } from './history-service.js';
@@ -115,5 +117,33 @@ describe('HistoryService', () => {
     expect(r.state).toBe('failed');
     const a = await history.analyse(INDEX, 'sampleproject', '4.0.0', [r]);
     expect(a.memory?.seen ?? []).toEqual([]);
+  });
+
+  it('keeps only the newest releases of a very long history, and says so', async () => {
+    const log: string[] = [];
+    const service = new ReleaseService({
+      fetch: async (url) => {
+        log.push(url);
+        return url.endsWith('/simple/big/')
+          ? new Response(listing('big', MAX_RELEASES + 100, 2))
+          : new Response('{"message":"Not Found"}', { status: 404 });
+      },
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+    });
+    const history = new HistoryService(service, new MemoryStore(memoryStore()));
+    const first = await history.timeline(INDEX, 'big');
+    expect(first).toMatchObject({
+      releases: MAX_RELEASES + 100,
+      newest: MAX_RELEASES,
+      hasMore: true,
+    });
+    expect(first.entries[0]?.version).toBe(String(MAX_RELEASES + 99));
+    const last = await history.timeline(INDEX, 'big', 20, MAX_RELEASES - 20);
+    expect(last).toMatchObject({ hasMore: false, newest: MAX_RELEASES });
+    expect(last.entries.at(-1)?.version).toBe('100');
+    // One listing request; no provenance requests (the made-up files have none).
+    expect(log).toEqual(['https://pypi.org/simple/big/']);
   });
 });

@@ -63,7 +63,13 @@ export class HistoryService {
         return { version, filename: file.filename, result, ...(identity && { identity }) };
       }),
     );
-    return { entries, releases: all.length, hasMore: offset + limit < all.length };
+    return {
+      entries,
+      releases: Math.max(listing.releases ?? 0, all.length),
+      hasMore: offset + limit < all.length,
+      // A listing too long to keep whole: only its newest releases are in the history.
+      ...(listing.truncated && { newest: all.length }),
+    };
   }
 
   /**

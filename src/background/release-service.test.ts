@@ -165,6 +165,61 @@ describe('ReleaseService', () => {
   });
 });
 
+describe('ReleaseService request order (issue 12)', () => {
+  /** A release of `n` files whose provenance requests wait until `release()` is called. */
+  function slowProvenance(n: number) {
+    const urls = Array.from({ length: n }, (_, i) => ({
+      filename: `p-1.0-py3-none-any${i}.whl`,
+      digests: { sha256: 'a'.repeat(64) },
+    }));
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fetch: FetchLike = async (url) => {
+      log.push(url);
+      if (url.endsWith('/json')) {
+        const name = url.split('/').at(-3) ?? 'p';
+        return new Response(JSON.stringify({ info: { name, version: '1.0' }, urls }));
+      }
+      await gate;
+      return new Response('{}', { status: 404 });
+    };
+    return { fetch, log, release: () => release(), urls };
+  }
+
+  it('sends every file of a release its request at once, up to the limit', async () => {
+    const site = slowProvenance(40);
+    const s = new ReleaseService({
+      fetch: site.fetch,
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+    });
+    const release = await s.listRelease(INDEX, 'p', '1.0');
+    s.startChecks(INDEX, 'p', release);
+    await expect.poll(() => site.log.filter((u) => u.endsWith('/provenance')).length).toBe(40);
+    site.release();
+  });
+
+  it('never queues a listing behind provenance requests', async () => {
+    const site = slowProvenance(10);
+    const s = new ReleaseService({
+      fetch: site.fetch,
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+      concurrency: 2,
+    });
+    const p = await s.listRelease(INDEX, 'p', '1.0');
+    s.startChecks(INDEX, 'p', p);
+    await expect.poll(() => site.log.filter((u) => u.endsWith('/provenance')).length).toBe(2);
+    // Every provenance slot is taken and 8 more wait: another project's listing still goes.
+    const q = await s.listRelease(INDEX, 'q', '1.0');
+    expect(q.project).toBe('q');
+    site.release();
+  });
+});
+
 describe('TabStates', () => {
   it('moves a tab from pending to its release state and reports each change', async () => {
     const changes: string[] = [];

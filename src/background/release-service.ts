@@ -1,7 +1,7 @@
 /**
  * Lists releases and checks files for the content script and popup, politely and fast:
- * one concurrency limit for every request to the index, in-flight de-duplication, and caches
- * that survive worker restarts:
+ * concurrency limits on the requests to the index (one per kind, see `Lanes`), in-flight
+ * de-duplication, and caches that survive worker restarts:
  *  - release listings (JSON API): 5 minutes;
  *  - provenance responses (Integrity API): 10 minutes, as PyPI's `max-age=600` allows; we keep
  *    only the body's digest and whether there was none;
@@ -9,7 +9,7 @@
  *    week: a revisit re-verifies nothing, and after 10 minutes costs one request per file.
  * Errors are never cached.
  */
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { checkFile, type CheckPorts } from '../core/check.js';
 import { PypiError } from '../core/errors.js';
 import { canonicalizeName } from '../core/filename.js';
@@ -42,6 +42,7 @@ export interface ServiceOptions {
   verifier: Verifier;
   /** Identifies the trust root: results verified under another root are not reused. */
   trustKey: string;
+  /** Integrity API requests in flight at most. @default PROVENANCE_CONCURRENCY */
   concurrency?: number;
   now?: () => number;
   timeoutMs?: number;
@@ -50,6 +51,28 @@ export interface ServiceOptions {
 }
 
 const MINUTE = 60_000;
+
+/**
+ * Integrity API requests in flight at once. pypi.org's CDN speaks HTTP/2, where requests
+ * share one connection and cost no more connections; with 6 at a time a cold 60-file release
+ * waited 10 round trips for its provenance (issue 12: 2.8 s at 150 ms per response, 2.0 s
+ * with 24); with 64, a release of up to 64 files asks for all its provenance in one round
+ * trip (CDNs take 100 concurrent streams per connection; the browser queues any beyond the
+ * server's limit). Over HTTP/1.1 the browser itself keeps to 6 connections per host.
+ */
+export const PROVENANCE_CONCURRENCY = 64;
+
+/**
+ * One limit per kind of request, so that a kind never waits behind another: a page's listing
+ * (what every other request of the page waits for) is never queued behind provenance
+ * requests, and a big project's history (the Simple API listing, seconds to read) never
+ * holds a slot the pages' requests need.
+ */
+interface Lanes {
+  listing: LimitFunction;
+  provenance: LimitFunction;
+  history: LimitFunction;
+}
 
 /** Cache keys: a release's listing, a file's provenance mark, a verification result. */
 const releaseKey = (index: string, project: string, version = '') =>
@@ -76,7 +99,7 @@ export function checkKey(
 }
 
 export class ReleaseService {
-  private readonly limit;
+  private readonly lanes: Lanes;
   private readonly releases: TtlCache<Release>;
   private readonly provenance: TtlCache<ProvenanceMark>;
   private readonly results: TtlCache<FileResult>;
@@ -86,7 +109,11 @@ export class ReleaseService {
   readonly requests = { release: 0, simple: 0, provenance: 0, verifications: 0 };
 
   constructor(private readonly options: ServiceOptions) {
-    this.limit = pLimit(options.concurrency ?? 6);
+    this.lanes = {
+      listing: pLimit(6),
+      provenance: pLimit(options.concurrency ?? PROVENANCE_CONCURRENCY),
+      history: pLimit(2),
+    };
     const now = options.now ?? Date.now;
     this.releases = new TtlCache(options.store, 'release:', 5 * MINUTE, now);
     this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
@@ -129,7 +156,9 @@ export class ReleaseService {
         if (cached) return cached;
       }
       this.requests.release++;
-      const release = await this.limit(() => fetchRelease(project, version, this.http(index)));
+      const release = await this.lanes.listing(() =>
+        fetchRelease(project, version, this.http(index)),
+      );
       void this.releases.set(key, release);
       // The latest release is also that version's listing.
       if (version === undefined) {
@@ -214,7 +243,7 @@ export class ReleaseService {
         const key = markKey(index, project, version, filename);
         try {
           this.requests.provenance++;
-          const response = await this.limit(() =>
+          const response = await this.lanes.provenance(() =>
             fetchProvenance(project, version, filename, this.http(index)),
           );
           void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
@@ -255,9 +284,18 @@ export class ReleaseService {
     release: Release,
     skip: ReadonlySet<string> = new Set(),
   ): void {
-    for (const f of release.files) {
-      if (!skip.has(f.filename)) void this.checkListedFile(index, project, release, f);
-    }
+    const files = release.files.filter((f) => !skip.has(f.filename));
+    // What is cached is read for all the files at once, then every other file's request is
+    // sent in the same task: none waits for its own cache read to come back between the
+    // verifications of the files that answered first (which keep the worker busy).
+    void this.knownResults(index, project, release.version, files)
+      .catch(() => [])
+      .then((known) => {
+        const done = new Set(known.map((r) => r.filename));
+        for (const f of files) {
+          if (!done.has(f.filename)) void this.checkListedFile(index, project, release, f);
+        }
+      });
   }
 
   /**
@@ -286,6 +324,16 @@ export class ReleaseService {
     const release = await this.releases.get(releaseKey(index, project, version));
     if (!release) return [];
     const files = filenames.flatMap((name) => release.files.filter((f) => f.filename === name));
+    return this.knownResults(index, project, version, files);
+  }
+
+  /** The cached results of these listed files (two store reads in all), or none. */
+  private async knownResults(
+    index: string,
+    project: string,
+    version: string,
+    files: readonly Pick<ReleaseFile, 'filename' | 'sha256'>[],
+  ): Promise<FileResult[]> {
     // Two store reads in all (marks, then results), not two per file.
     const marks = await this.provenance.getMany(
       files.map((f) => markKey(index, project, version, f.filename)),
@@ -311,7 +359,11 @@ export class ReleaseService {
     });
   }
 
-  /** Every file of every release (Simple API JSON), cached like release listings. */
+  /**
+   * The project's releases for its history (Simple API JSON: one file per release, the newest
+   * releases only, see fetchSimpleProject), cached like release listings. A big project's
+   * listing is tens of MB: it may take four times the usual timeout to read.
+   */
   listProject(index: string, project: string, force = false): Promise<SimpleProject> {
     const key = `${index}|${canonicalizeName(project)}`;
     return this.once(`simple:${key}`, async () => {
@@ -320,7 +372,10 @@ export class ReleaseService {
         if (cached) return cached;
       }
       this.requests.simple++;
-      const result = await this.limit(() => fetchSimpleProject(project, this.http(index)));
+      const timeoutMs = 4 * (this.options.timeoutMs ?? 15_000);
+      const result = await this.lanes.history(() =>
+        fetchSimpleProject(project, { ...this.http(index), timeoutMs }),
+      );
       void this.projects.set(key, result);
       return result;
     });

@@ -126,6 +126,12 @@ export function Timeline(props: {
             Some releases could not be loaded: {view.error.message}
           </p>
         )}
+        {view.status === 'ready' && view.newest !== undefined && (
+          <p class="history-status" data-testid="timeline-limited">
+            Only the newest {view.newest} of {view.releases} releases are checked: this project has
+            too many to go through its whole history.
+          </p>
+        )}
         {view.status === 'ready' && view.hasMore && (
           <button
             type="button"

@@ -34,6 +34,8 @@ export interface TimelineView {
   hasMore: boolean;
   /** True while older releases are being loaded. */
   loadingMore: boolean;
+  /** Only the project's newest `newest` releases are in the timeline (see Timeline). */
+  newest?: number;
   /** Why the timeline (or its older releases) could not be loaded. */
   error?: { code: string; message: string };
 }
@@ -197,6 +199,7 @@ export function createHistoryController(deps: {
         releases: value.releases,
         hasMore: value.hasMore,
         loadingMore: false,
+        ...(value.newest !== undefined && { newest: value.newest }),
         ...(value.error && { error: value.error }),
       };
     } else {
@@ -207,6 +210,7 @@ export function createHistoryController(deps: {
         releases: value.error ? before.releases : value.releases,
         hasMore: value.error ? before.hasMore : value.hasMore,
         loadingMore: false,
+        ...(before.newest !== undefined && { newest: before.newest }),
         ...(value.error && { error: value.error }),
       };
     }

@@ -29,6 +29,11 @@ export interface Timeline {
   /** Releases the project has in all. */
   releases: number;
   hasMore: boolean;
+  /**
+   * Set when the project has too many releases to keep them all: only its newest `newest`
+   * releases are in the timeline (and checked), older ones are not shown.
+   */
+  newest?: number;
   error?: { code: string; message: string };
 }
 

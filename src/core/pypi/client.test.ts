@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../../test/fixtures.js';
+import { releaseDocument, streamed } from '../../../test/big-listings.js';
 import { checkRelease, directPorts } from '../check.js';
-import { fetchProvenance, fetchRelease } from './client.js';
+import { fetchProvenance, fetchRelease, LATEST_READ_AHEAD } from './client.js';
 import type { FetchLike } from './http.js';
 
 const INDEX = 'https://pypi.org';
@@ -275,6 +276,80 @@ describe('fetchRelease', () => {
         'p',
         '1',
         opts(() => json(bad)),
+      ),
+    ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+  it.each([
+    ['not JSON', '<html>'],
+    ['no info', '{"urls":[]}'],
+    ['urls not a list', '{"info":{"name":"p","version":"1"},"urls":{}}'],
+    ['cut short', '{"info":{"name":"p","version":"1"},"urls":[{"filename":"p-1.tar.gz"'],
+  ])('rejects a release document that is %s', async (_what, body) => {
+    await expect(
+      fetchRelease(
+        'p',
+        '1',
+        opts(() => json(body)),
+      ),
+    ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+});
+
+describe('fetchRelease on big projects (issue 12)', () => {
+  const MB = 1024 * 1024;
+  /** Serves the all-releases and per-release documents of `big`, counting what is read. */
+  function bigProject(releases: number, descriptionBytes: number) {
+    const urls: string[] = [];
+    let chunksRead = 0;
+    const all = releaseDocument('big', releases, 20, { all: true, descriptionBytes });
+    const one = releaseDocument('big', releases, 20, { all: false, descriptionBytes });
+    const fetch: FetchLike = async (url) => {
+      urls.push(url);
+      const body = url.endsWith('/pypi/big/json') ? all : one;
+      return new Response(streamed(body, 64 * 1024, () => chunksRead++));
+    };
+    return { fetch, urls, allBytes: all.length, chunksRead: () => chunksRead };
+  }
+
+  it('reads the latest release of a small project from the all-releases document alone', async () => {
+    const p = bigProject(3, 1000);
+    const r = await fetchRelease('big', undefined, { index: 'https://pypi.org', fetch: p.fetch });
+    expect(r).toMatchObject({ project: 'big', version: '2' });
+    expect(r.files).toHaveLength(20);
+    expect(p.urls).toEqual(['https://pypi.org/pypi/big/json']);
+  });
+
+  it('learns the latest version of a big project early, then lists that release alone', async () => {
+    // 2,000 releases of 20 files: the all-releases document is ~15 MB.
+    const p = bigProject(2000, 1 * MB);
+    const r = await fetchRelease('big', undefined, { index: 'https://pypi.org', fetch: p.fetch });
+    expect(r).toMatchObject({ project: 'big', version: '1999' });
+    expect(r.files.map((f) => f.filename)).toContain('big-1999.tar.gz');
+    expect(p.urls).toEqual([
+      'https://pypi.org/pypi/big/json',
+      'https://pypi.org/pypi/big/1999/json',
+    ]);
+    expect(p.allBytes).toBeGreaterThan(10 * MB);
+    // The description (1 MB) and the read-ahead, then the release's own document (~1 MB).
+    expect(p.chunksRead() * 64 * 1024).toBeLessThan(3 * MB + 2 * LATEST_READ_AHEAD);
+  });
+
+  it('lists a release whose description is larger than the 5 MiB body cap', async () => {
+    const p = bigProject(2, 8 * MB);
+    const r = await fetchRelease('big', '1', { index: 'https://pypi.org', fetch: p.fetch });
+    expect(r.files).toHaveLength(20);
+  });
+
+  it('still refuses a release listing more than 5,000 files', async () => {
+    const urls = Array.from({ length: 5001 }, (_, i) => ({
+      filename: `p-1-${i}-py3-none-any.whl`,
+      digests: { sha256: SDIST_SHA },
+    }));
+    await expect(
+      fetchRelease(
+        'p',
+        '1',
+        opts(() => json({ info: { name: 'p', version: '1' }, urls })),
       ),
     ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });

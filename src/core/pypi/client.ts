@@ -10,6 +10,8 @@ import { normalizeSha256, toHex } from '../encoding.js';
 import { PypiError } from '../errors.js';
 import { describeIssues, ProvenanceSchema } from '../provenance/schema.js';
 import { getJson, type HttpOptions } from './http.js';
+import { jsonWalker } from './json-walk.js';
+import { readStream, type StreamReader } from './stream.js';
 
 export const INTEGRITY_ACCEPT = 'application/vnd.pypi.integrity.v1+json';
 
@@ -24,7 +26,7 @@ const FileSchema = v.looseObject({
 
 const ReleaseSchema = v.looseObject({
   info: v.looseObject({ name: v.string(), version: v.string() }),
-  urls: v.pipe(v.array(FileSchema), v.maxLength(5000)),
+  urls: v.array(FileSchema),
 });
 
 export interface ReleaseFile {
@@ -50,18 +52,109 @@ function indexUrl(index: string, ...segments: string[]): string {
   return `${index.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
 }
 
-/** Lists a release's files with their sha256 (the latest release when no version is given). */
+/**
+ * How much of the all-releases document (`/pypi/<project>/json`) is read past the latest
+ * release's `info` for its `urls`: warehouse sorts the keys (`info`, ..., `releases`, `urls`;
+ * warehouse/config.py `sort_keys=True`, warehouse/legacy/api/json.py `_json_data`, both
+ * @6b62157124ab7865029afeeadf282bce27d601d9), so a small project's `urls` comes soon after,
+ * while a big project's comes after every release's files (tens of MB): then the release's own
+ * document is asked for instead (it has only that release's files).
+ */
+export const LATEST_READ_AHEAD = 256 * 1024;
+
+/** Largest `info` value kept (name, version); the rest of `info` (the description) is skipped. */
+const MAX_FIELD_BYTES = 64 * 1024;
+
+interface ReleaseDocument {
+  info: unknown;
+  urls: unknown;
+  /** `urls` was read whole. */
+  complete: boolean;
+}
+
+/**
+ * Reads a JSON API document keeping only `info.name`, `info.version` and `urls` (one file at a
+ * time): the description, every release's files (`releases`) and the rest are skipped as
+ * they stream by. Stops once `info` and `urls` are read, or (`readAhead`) when `urls` has not
+ * come within that many bytes after `info`.
+ */
+function releaseDocument(readAhead = Infinity): StreamReader<ReleaseDocument> {
+  const info: Record<string, unknown> = {};
+  const files: unknown[] = [];
+  const doc: ReleaseDocument = { info, urls: files, complete: false };
+  let read = 0;
+  /** Bytes read when `info` ended. */
+  let infoEnd = Infinity;
+  const walker = jsonWalker({
+    maxValueBytes: MAX_FIELD_BYTES,
+    visit: ([key, field, ...rest]) =>
+      key === undefined || (field === undefined && (key === 'info' || key === 'urls'))
+        ? 'descend'
+        : rest.length === 0 &&
+            ((key === 'info' && (field === 'name' || field === 'version')) || key === 'urls')
+          ? 'parse'
+          : 'skip',
+    value: ([key, field], value) => {
+      if (key === 'info') {
+        if (field === undefined) doc.info = value;
+        else info[field] = value;
+      } else if (typeof field !== 'number') {
+        // `urls` is not a list: kept as is, for the schema to refuse.
+        doc.urls = value;
+      } else if (files.push(value) > MAX_FILES) {
+        throw new PypiError('BAD_RESPONSE', `the JSON API lists more than ${MAX_FILES} files`);
+      }
+    },
+    leave: ([key, field], array) => {
+      if (field !== undefined) return false;
+      if (key === 'info') infoEnd = read;
+      if (key === 'urls') {
+        if (!array) doc.urls = {};
+        doc.complete = true;
+      }
+      return infoEnd < Infinity && doc.complete;
+    },
+  });
+  const wanted = () => read - infoEnd <= readAhead;
+  return {
+    push(chunk) {
+      read += chunk.length;
+      return walker.push(chunk) && wanted();
+    },
+    end() {
+      if (wanted()) walker.end();
+      return doc;
+    },
+  };
+}
+
+const MAX_FILES = 5000;
+
+/**
+ * Lists a release's files with their sha256 (the latest release when no version is given),
+ * reading the JSON API document as it streams: a description or a project history of any
+ * size costs time to skip, not memory, and the latest release of a big project costs a
+ * second, small request rather than its whole history (see LATEST_READ_AHEAD).
+ */
 export async function fetchRelease(
   project: string,
   version: string | undefined,
   options: ClientOptions,
 ): Promise<Release> {
-  const url =
-    version === undefined
-      ? `${indexUrl(options.index, 'pypi', project)}/json`
-      : `${indexUrl(options.index, 'pypi', project, version)}/json`;
-  const res = await getJson(url, 'application/json', [200], options);
-  const parsed = v.safeParse(ReleaseSchema, res.json);
+  const url = `${indexUrl(options.index, 'pypi', project, ...(version === undefined ? [] : [version]))}/json`;
+  const doc = await readStream(url, 'application/json', options, () =>
+    releaseDocument(version === undefined ? LATEST_READ_AHEAD : undefined),
+  );
+  if (!doc.complete && version === undefined) {
+    const latest = v.safeParse(ReleaseSchema.entries.info, doc.info);
+    if (latest.success) return fetchRelease(project, latest.output.version, options);
+  }
+  return toRelease({ info: doc.info, urls: doc.complete ? doc.urls : undefined });
+}
+
+/** A JSON API document's release: its name, version and files, each with a valid sha256. */
+function toRelease(doc: { info: unknown; urls: unknown }): Release {
+  const parsed = v.safeParse(ReleaseSchema, doc);
   if (!parsed.success) {
     throw new PypiError(
       'BAD_RESPONSE',

@@ -26,6 +26,11 @@ export interface HttpOptions {
   /** Longest wait between retries, whatever Retry-After says. @default 10000 */
   maxRetryDelayMs?: number;
   signal?: AbortSignal;
+  /**
+   * Takes the body chunk by chunk instead of keeping it (the answer then has no JSON);
+   * returns false when it needs no more. See stream.ts.
+   */
+  onChunk?: (chunk: Uint8Array) => boolean;
   /** For tests: how to wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -61,29 +66,39 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/**
+ * Reads a body up to `maxBytes`, whole, or chunk by chunk into `onChunk` (nothing kept: the
+ * result is empty), which returns false when it needs no more.
+ */
 async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
   url: string,
+  onChunk?: (chunk: Uint8Array) => boolean,
 ): Promise<Uint8Array> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new PypiError(
-        'RESPONSE_TOO_LARGE',
-        `response from ${url} is larger than ${maxBytes} bytes`,
-      );
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        throw new PypiError(
+          'RESPONSE_TOO_LARGE',
+          `response from ${url} is larger than ${maxBytes} bytes`,
+        );
+      }
+      if (!onChunk) chunks.push(value);
+      else if (!onChunk(value)) break;
     }
-    chunks.push(value);
+  } finally {
+    // Whatever was not read (too large, not needed, a fault) is dropped.
+    await reader.cancel().catch(() => undefined);
   }
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(onChunk ? 0 : total);
   let offset = 0;
   for (const c of chunks) {
     out.set(c, offset);
@@ -92,7 +107,7 @@ async function readCapped(
   return out;
 }
 
-function statusError(status: number, url: string, retryAfter?: number): PypiError {
+export function statusError(status: number, url: string, retryAfter?: number): PypiError {
   const opts = { status, ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }) };
   if (status === 429)
     return new PypiError('RATE_LIMITED', `the index is rate limiting requests (429)`, opts);
@@ -112,18 +127,26 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * Statuses in `bodyIgnored` (a subset of `okStatuses` whose status alone is the answer)
  * resolve without reading the body, whatever it holds (e.g. an HTML "Not Found" page).
  */
-export async function getJson(
+export function getJson(
   url: string,
   accept: string,
   okStatuses: readonly number[],
   options: HttpOptions,
   bodyIgnored: readonly number[] = [],
 ): Promise<JsonResponse> {
+  return retrying(options, () => getJsonOnce(url, accept, okStatuses, options, bodyIgnored));
+}
+
+/**
+ * Runs one request, again after a 429, a 5xx, a network fault or a timeout (up to
+ * `options.retries` times, with backoff or the index's Retry-After); any other failure at once.
+ */
+export async function retrying<T>(options: HttpOptions, once: () => Promise<T>): Promise<T> {
   const retries = options.retries ?? 0;
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await getJsonOnce(url, accept, okStatuses, options, bodyIgnored);
+      return await once();
     } catch (err) {
       const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
       const retryable = ['RATE_LIMITED', 'SERVER_ERROR', 'NETWORK_ERROR', 'TIMEOUT'].includes(
@@ -189,7 +212,7 @@ async function getJsonOnce(
     }
     let bytes: Uint8Array;
     try {
-      bytes = await readCapped(res.body, maxBytes, url);
+      bytes = await readCapped(res.body, maxBytes, url, options.onChunk);
     } catch (err) {
       if (err instanceof PypiError) throw err;
       if (controller.signal.aborted) {
