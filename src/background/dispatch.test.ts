@@ -87,6 +87,7 @@ describe('the protocol', () => {
   it('names every message exactly once, from the schemas', () => {
     expect([...MESSAGE_NAMES].sort()).toEqual(
       [
+        'checkDistribution',
         'checkFile',
         'clearCaches',
         'exportMemory',
@@ -98,6 +99,7 @@ describe('the protocol', () => {
         'listMemory',
         'listRelease',
         'memoryAction',
+        'releaseDownloads',
         'verifyProvenance',
       ].sort(),
     );
