@@ -1,6 +1,6 @@
 import { Footer } from './Footer.js';
 import { Release } from './Release.js';
-import { StateIcon } from './StateIcon.js';
+import { StateIcon } from '../ui/StateIcon.js';
 import type { PopupState, PopupStore } from './store.js';
 import { usePopupState } from './use-store.js';
 import { Welcome } from './Welcome.js';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Identity } from '../shared/domain.js';
-import { FileDetails } from './FileDetails.js';
+import { FileDetails } from '../ui/FileDetails.js';
 import { FileList } from './FileList.js';
 import type { HistoryView, MemoryActionName } from './history-store.js';
 import { PublisherMemory } from './PublisherMemory.js';

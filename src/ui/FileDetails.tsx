@@ -1,7 +1,7 @@
 import type { FileResult, Publisher } from '../shared/domain.js';
 import { verifyCommand } from '../shared/signer.js';
-import { fileStateLabel } from '../ui/format.js';
-import { trustRootHint } from '../ui/freshness.js';
+import { fileStateLabel } from './format.js';
+import { trustRootHint } from './freshness.js';
 import { AttestationDetails } from './AttestationDetails.js';
 import { StateIcon } from './StateIcon.js';
 import { VerifyCommand } from './VerifyCommand.js';

@@ -8,8 +8,8 @@ import {
   shortSha,
   workflowUrl,
 } from '../shared/signer.js';
-import { ExternalLink } from '../ui/ExternalLink.js';
-import { formatTime, predicateName, refLabel, runnerLabel } from '../ui/format.js';
+import { ExternalLink } from './ExternalLink.js';
+import { formatTime, predicateName, refLabel, runnerLabel } from './format.js';
 
 function Row({ term, children }: { term: string; children: ComponentChildren }) {
   return (
