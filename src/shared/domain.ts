@@ -22,5 +22,7 @@ export { describeIdentity, sameIdentity } from '../core/history.js';
 export type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';
 export { checkMemory } from '../core/memory.js';
 export { riskHints } from '../core/risk.js';
-export { normalizeVersion } from '../core/filename.js';
+export { normalizeVersion, parseDistributionFilename } from '../core/filename.js';
+export type { InstallText, ListedDownload } from '../core/install.js';
+export { installText } from '../core/install.js';
 export { canonicalizeName } from '../core/project-name.js';

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
 import { riskHints, type AttestationSummary, type Publisher } from '../shared/domain.js';
 import {
   commitUrl,
@@ -36,7 +37,8 @@ export function AttestationDetails(props: {
   const { signer } = attestation;
   const hints = props.publisher ? riskHints(attestation, props.publisher) : [];
   const repo = parseRepository(signer.repositoryUrl);
-  const titleId = `attestation-${position}`;
+  // Unique on the page, which may show several files (the check page).
+  const titleId = `attestation-${position}-${useId()}`;
   return (
     <section class="attestation" aria-labelledby={titleId}>
       <h3 id={titleId}>
