@@ -17,7 +17,7 @@
  */
 import { canonicalizeVersion, normalizeVersion, parseDistributionFilename } from './filename.js';
 import { identityOf } from './identity.js';
-import { toAttestationIdentity, type AttestationIdentity } from './memory-export.js';
+import { toAttestationIdentity, type AttestationIdentity } from './attestation-identity.js';
 import { canonicalizeName, isValidProjectName } from './project-name.js';
 import type { FileResult } from './result.js';
 

@@ -4,72 +4,19 @@
  * `attestation-identities`; the command lines are pypi-attestations invocations.
  */
 import * as v from 'valibot';
+import {
+  fromAttestationIdentity,
+  toAttestationIdentity,
+  type AttestationIdentity,
+} from './attestation-identity.js';
 import { canonicalizeName } from './filename.js';
-import type { Identity } from './history.js';
 import type { MemoryKey, ProjectMemory } from './memory.js';
 
 export const EXPORT_FORMAT = 'pypi-provenance-identities/v1';
 
-/** PEP 751 `attestation-identities` entry (PyPI publisher object fields). */
-export type AttestationIdentity =
-  | { kind: 'GitHub'; repository: string; workflow: string; environment?: string }
-  | { kind: 'GitLab'; repository: string; workflow_filepath: string; environment?: string }
-  | { kind: 'Google'; email: string }
-  | { kind: string; [k: string]: string };
-
-export function toAttestationIdentity(id: Identity): AttestationIdentity {
-  const env = id.environment ? { environment: id.environment } : {};
-  if (id.kind === 'GitHub') {
-    return {
-      kind: 'GitHub',
-      repository: id.repository.replace(/^https:\/\/github\.com\//, ''),
-      workflow: id.workflow.split('/').pop() ?? id.workflow,
-      ...env,
-    };
-  }
-  if (id.kind === 'GitLab') {
-    return {
-      kind: 'GitLab',
-      repository: id.repository.replace(/^https:\/\/gitlab\.com\//, ''),
-      workflow_filepath: id.workflow,
-      ...env,
-    };
-  }
-  if (id.kind === 'Google') return { kind: 'Google', email: id.repository };
-  return { kind: id.kind, repository: id.repository, workflow: id.workflow };
-}
-
-export function fromAttestationIdentity(a: AttestationIdentity): Identity {
-  const s = (k: string): string => {
-    const value = (a as Record<string, unknown>)[k];
-    return typeof value === 'string' ? value : '';
-  };
-  switch (a.kind) {
-    case 'GitHub':
-      return {
-        kind: 'GitHub',
-        repository: `https://github.com/${s('repository')}`,
-        workflow: `.github/workflows/${s('workflow')}`,
-        environment: s('environment'),
-      };
-    case 'GitLab':
-      return {
-        kind: 'GitLab',
-        repository: `https://gitlab.com/${s('repository')}`,
-        workflow: s('workflow_filepath'),
-        environment: s('environment'),
-      };
-    case 'Google':
-      return { kind: 'Google', repository: s('email'), workflow: '', environment: '' };
-    default:
-      return {
-        kind: a.kind,
-        repository: s('repository'),
-        workflow: s('workflow'),
-        environment: '',
-      };
-  }
-}
+// The PEP 751 identity mapping lives in attestation-identity.ts, free of valibot, so that the
+// popup's install text (install.ts) can use it without bundling the import schema.
+export { fromAttestationIdentity, toAttestationIdentity, type AttestationIdentity };
 
 export interface ExportDocument {
   format: typeof EXPORT_FORMAT;
