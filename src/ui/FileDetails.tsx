@@ -35,8 +35,11 @@ export function FileDetails(props: {
 }) {
   const { file } = props;
   const titleId = useId();
+  // Inside a page's own entry (labelledBy) the details are a group of it, not a landmark.
+  const Tag = props.labelledBy === undefined ? 'section' : 'div';
   return (
-    <section
+    <Tag
+      {...(props.labelledBy !== undefined && { role: 'group' })}
       class={`details details-${file.state}`}
       aria-labelledby={props.labelledBy ?? titleId}
       data-testid="file-details"
@@ -58,7 +61,7 @@ export function FileDetails(props: {
         </p>
       )}
       <StateBody {...props} />
-    </section>
+    </Tag>
   );
 }
 
