@@ -133,10 +133,7 @@ function Stage(props: { entry: Entry; index: string; onRetry: () => void }) {
         </div>
       );
     case 'done':
-      return (
-        <p class="digest">
-          SHA-256 computed here <span class="mono">{stage.sha256}</span>
-        </p>
-      );
+      // The details below show the digest computed here.
+      return null;
   }
 }
