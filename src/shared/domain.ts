@@ -17,6 +17,7 @@ export type {
   TransparencyLogEntry,
 } from '../core/result.js';
 export { releaseState } from '../core/result.js';
+export type { ListedDigest } from '../core/check.js';
 export type { Identity, TimelineEntry, Warning } from '../core/history.js';
 export { describeIdentity, sameIdentity } from '../core/history.js';
 export type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';

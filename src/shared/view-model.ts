@@ -6,6 +6,7 @@
 import type {
   FileResult,
   Identity,
+  ListedDigest,
   MemoryAlert,
   ProjectMemory,
   ReleaseResult,
@@ -117,13 +118,6 @@ export interface DistributionCheck {
   /** The file's own sha256, computed where the file is: what the provenance was checked against. */
   sha256: string;
   result: FileResult;
-  /**
-   * The index's entry for this filename: the same digest, another one (these bytes are not the
-   * file the index serves), no such file, or unknown (the listing could not be fetched).
-   */
-  listed:
-    | { status: 'same' }
-    | { status: 'differs'; sha256: string }
-    | { status: 'absent' }
-    | { status: 'unknown'; message: string };
+  /** The index's entry for this filename (its digest, if any) beside the file's own. */
+  listed: ListedDigest;
 }
