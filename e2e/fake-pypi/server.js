@@ -49,7 +49,7 @@ const MESSAGES = {
 };
 
 /**
- * Generates a throwaway self-signed P-256 certificate for pypi.org and test.pypi.org with
+ * Generates a throwaway self-signed P-256 certificate for pypi.org, test.pypi.org and localhost with
  * openssl (toolchain.md) and returns it with its SPKI pin, the value Chromium's
  * `--ignore-certificate-errors-spki-list` expects (base64 sha256 of the DER SubjectPublicKeyInfo).
  * @returns {{ key: string; cert: string; spkiPin: string }}
@@ -78,7 +78,9 @@ export function makeCertificate() {
         '-subj',
         '/CN=pypi.org',
         '-addext',
-        'subjectAltName=DNS:pypi.org,DNS:test.pypi.org',
+        // localhost too: the CLI's tests reach the fake as `--index https://localhost:PORT`
+        // (its site folder `localhost/`), trusting this certificate via NODE_EXTRA_CA_CERTS.
+        'subjectAltName=DNS:pypi.org,DNS:test.pypi.org,DNS:localhost,IP:127.0.0.1',
       ],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 15_000 },
     );

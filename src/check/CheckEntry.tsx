@@ -3,7 +3,8 @@ import { FileDetails } from '../ui/FileDetails.js';
 import { StateIcon } from '../ui/StateIcon.js';
 import { indexHost } from '../ui/format.js';
 import type { Entry } from './store.js';
-import { progressWords, verdict, type Tone } from './verdict.js';
+import { verdict, type Tone } from '../shared/verdict.js';
+import { progressWords } from './words.js';
 
 const VERDICT_ICON: Record<Tone, 'verified' | 'failed' | 'none' | 'error'> = {
   verified: 'verified',

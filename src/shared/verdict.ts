@@ -1,9 +1,17 @@
 /**
- * The check page's words for a checked file: one plain verdict about the bytes on disk (are
+ * The words for a distribution file checked against its provenance (the check page and
+ * `pypi-provenance verify-dist` say the same): one plain verdict about the bytes on disk (are
  * they what the publisher signed, and what the index serves?), in the product's states. Pure.
  */
-import type { DistributionCheck } from '../shared/view-model.js';
-import { indexHost } from '../ui/format.js';
+import type { DistributionCheck } from './view-model.js';
+
+const indexHost = (index: string): string => {
+  try {
+    return new URL(index).host;
+  } catch {
+    return index;
+  }
+};
 
 export type Tone = 'verified' | 'failed' | 'warn' | 'none' | 'error';
 
@@ -13,26 +21,12 @@ export interface Verdict {
   lines: string[];
 }
 
-/** "29.2 kB", "1.3 GB": decimal units, as file managers and PyPI show sizes. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-/** "45% (1.3 MB of 2.9 MB)". */
-export function progressWords(bytes: number, size: number): string {
-  const percent = size > 0 ? Math.min(100, Math.floor((bytes / size) * 100)) : 100;
-  return `${percent}% (${formatBytes(bytes)} of ${formatBytes(size)})`;
-}
-
-export function verdict(check: DistributionCheck): Verdict {
+export function verdict(
+  check: Pick<
+    DistributionCheck,
+    'index' | 'project' | 'version' | 'filename' | 'sha256' | 'result' | 'listed'
+  >,
+): Verdict {
   const host = indexHost(check.index);
   const { result, listed } = check;
   const release = `${check.project} ${check.version}`;

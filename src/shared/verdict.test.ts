@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FileResult } from '../shared/domain.js';
-import type { DistributionCheck } from '../shared/view-model.js';
-import { formatBytes, progressWords, verdict } from './verdict.js';
+import { formatBytes, progressWords } from '../check/words.js';
+import type { FileResult } from './domain.js';
+import { verdict } from './verdict.js';
+import type { DistributionCheck } from './view-model.js';
 
 const OWN = 'b'.repeat(64);
 const OTHER = 'a'.repeat(64);
