@@ -289,8 +289,12 @@ test.describe('from the popup', () => {
     await expect(pylock).toContainText(
       '[[packages.attestation-identities]]\nkind = "GitHub"\nrepository = "pypa/sampleproject"\nworkflow = "release.yml"',
     );
-    const violations = await axeViolations(popup);
-    expect(violations, formatViolations(violations)).toEqual([]);
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      const violations = await axeViolations(popup);
+      expect(violations, `${scheme}:\n${formatViolations(violations)}`).toEqual([]);
+    }
+    await popup.emulateMedia({ colorScheme: 'light' });
     await screenshot(popup, 'popup-install');
 
     const opened = context.waitForEvent('page');
