@@ -13,8 +13,8 @@ const shim = (file: string): string =>
 
 /**
  * The extension build. sigstore-js calls Node's synchronous crypto, `util` and the global
- * `Buffer`; in the service worker those resolve to small audited shims built on @noble
- * (see src/shims and docs in the README). Vitest runs sigstore with Node's real crypto, so
+ * `Buffer` (src/core imports `buffer`); in the service worker those resolve to small audited
+ * shims, crypto built on @noble (see src/shims and docs in the README). Vitest runs sigstore with Node's real crypto, so
  * the shims are tested separately and the built bundle is tested end to end.
  */
 /** Ships every state icon (the toolbar icon changes with the release state). */
@@ -114,6 +114,7 @@ export default defineConfig(({ mode }) => ({
         : [
             { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
             { find: /^(node:)?util$/, replacement: shim('util.ts') },
+            { find: /^(node:)?buffer$/, replacement: shim('buffer.ts') },
           ]),
       // TEST builds only: see testTrustedRoot above. The whole specifier is replaced
       // (`$` escaped for String.replace).

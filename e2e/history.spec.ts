@@ -19,6 +19,7 @@ import {
   fileStates,
   openAnalysedRelease,
   shadowText,
+  summaryAlertKinds,
   summaryHistory,
   trackSummary,
 } from './page-readers.js';
@@ -30,6 +31,7 @@ import {
   sendFromPage,
   tabIdOf,
   timelineEntries,
+  toolbar,
   visitRelease,
 } from './popup-readers.js';
 import { screenshot } from './screenshots.js';
@@ -279,6 +281,25 @@ function testSignedSite(instance: TestInstance): SiteSpec {
           ];
         }),
       ),
+      // 2.0 signed with a publisher kind this version cannot check (anyone can get a Sigstore
+      // signature over any digest): unsupported, which is no verified identity.
+      unsupproj: {
+        '1.0': [sign('unsupproj-1.0.tar.gz', github('good/unsupproj'))],
+        '2.0': [
+          sign('unsupproj-2.0.tar.gz', github('evil/unsupproj'), {
+            publisher: { kind: 'ActiveState' } as never,
+          }),
+        ],
+      },
+      // One file verified, one signed for an unsupported publisher kind.
+      mixunsup: {
+        '1.0': [
+          sign('mixunsup-1.0.tar.gz', github('good/mixunsup')),
+          sign('mixunsup-1.0-py3-none-any.whl', github('evil/mixunsup'), {
+            publisher: { kind: 'ActiveState' } as never,
+          }),
+        ],
+      },
       // Built from a branch, by pull_request_target, on a self-hosted runner.
       riskyproj: {
         '1.0': [
@@ -312,7 +333,7 @@ test.describe('test-signed histories (TEST build)', () => {
     extensionId,
     serviceWorker,
   }) => {
-    const { summary, warnings, popup } = await visitRelease(
+    const { summary, warnings, popup, tabId } = await visitRelease(
       page,
       { context, extensionId, serviceWorker },
       pypi('proj', '2.0'),
@@ -324,6 +345,14 @@ test.describe('test-signed histories (TEST build)', () => {
     const pageText = await shadowText(page, 'data-provenance-warnings');
     expect(pageText).toContain('evil/proj');
     expect(pageText).toContain('good/proj');
+    // The mark itself changes: its words and the contract's alert kinds, and the toolbar.
+    expect(await summaryAlertKinds(page)).toEqual(['publisher-changed']);
+    const summaryText = await shadowText(page, 'data-provenance-summary');
+    expect(summaryText).toContain('Verified · publisher changed since 1.0');
+    expect(summaryText).not.toContain('Provenance verified');
+    const look = await toolbar(serviceWorker, tabId);
+    expect(look.text).toBe('!');
+    expect(look.title).toContain('publisher changed since 1.0');
 
     const warning = popup.getByTestId('warning');
     await expect(warning).toHaveCount(1);
@@ -363,6 +392,10 @@ test.describe('test-signed histories (TEST build)', () => {
     expect(summary).toBe('none');
     expect(warnings).toEqual(['provenance-lost']);
     expect(await shadowText(page, 'data-provenance-warnings')).toContain('1.0');
+    expect(await summaryAlertKinds(page)).toEqual(['provenance-lost']);
+    expect(await shadowText(page, 'data-provenance-summary')).toContain(
+      'Provenance lost · 1.0 was verified',
+    );
 
     const warning = popup.getByTestId('warning');
     await expect(warning).toHaveCount(1);
@@ -389,6 +422,7 @@ test.describe('test-signed histories (TEST build)', () => {
     );
     expect(summary).toBe('partial');
     expect(warnings).toEqual(['partial']);
+    expect(await summaryAlertKinds(page)).toEqual(['partial']);
     const warning = popup.getByTestId('warning');
     await expect(warning).toHaveCount(1);
     await expect(warning).toHaveAttribute('data-kind', 'partial');
@@ -397,6 +431,58 @@ test.describe('test-signed histories (TEST build)', () => {
       'partialproj-1.0.tar.gz': 'verified',
       'partialproj-1.0-py3-none-any.whl': 'none',
     });
+  });
+
+  test('unsupported after verified: "can\'t be checked", provenance lost, never green', async ({
+    page,
+    context,
+    extensionId,
+    serviceWorker,
+  }) => {
+    const { summary, warnings, popup, tabId } = await visitRelease(
+      page,
+      { context, extensionId, serviceWorker },
+      pypi('unsupproj', '2.0'),
+    );
+    expect(summary).toBe('unsupported');
+    expect(await fileStates(page)).toEqual({ 'unsupproj-2.0.tar.gz': 'unsupported' });
+    expect(warnings).toEqual(['provenance-lost']);
+    expect(await summaryAlertKinds(page)).toEqual(['provenance-lost']);
+    const text = await shadowText(page, 'data-provenance-summary');
+    expect(text).toContain('Provenance lost · 1.0 was verified');
+    expect(text).not.toContain('No provenance');
+    const look = await toolbar(serviceWorker, tabId);
+    expect(look.text).toBe('!');
+    expect(look.title).toContain('Provenance lost');
+    const warning = popup.getByTestId('warning');
+    await expect(warning).toHaveAttribute('data-kind', 'provenance-lost');
+    await expect(warning).toContainText('has no provenance that can be checked');
+    await expect(warning).toContainText("unsupproj-2.0.tar.gz (can't be checked)");
+    await expect(popup.getByTestId('release-summary')).toHaveAttribute('data-state', 'unsupported');
+  });
+
+  test('a verified file beside an unsupported one: partial (not green), with a partial warning', async ({
+    page,
+    context,
+    extensionId,
+    serviceWorker,
+  }) => {
+    const { summary, warnings, popup, tabId } = await visitRelease(
+      page,
+      { context, extensionId, serviceWorker },
+      pypi('mixunsup', '1.0'),
+    );
+    expect(summary).toBe('partial');
+    expect(warnings).toEqual(['partial']);
+    expect(await summaryAlertKinds(page)).toEqual(['partial']);
+    expect(await shadowText(page, 'data-provenance-summary')).toContain('Partly verified');
+    const look = await toolbar(serviceWorker, tabId);
+    expect(look.text).toBe('!');
+    const warning = popup.getByTestId('warning');
+    await expect(warning).toHaveAttribute('data-kind', 'partial');
+    await expect(warning).toContainText(
+      'mixunsup-1.0-py3-none-any.whl (provenance cannot be checked',
+    );
   });
 
   test('partial release: files signed by two identities → verified, partial', async ({

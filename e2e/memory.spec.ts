@@ -10,8 +10,13 @@
 import type { Page } from '@playwright/test';
 import type { TestInstance } from '../test/sigstore-instance/index.js';
 import { expect, test } from './fixtures.js';
-import { openAnalysedRelease, settledWarnings } from './page-readers.js';
-import { openOptions, popupWarningKinds, visitRelease } from './popup-readers.js';
+import {
+  openAnalysedRelease,
+  settledWarnings,
+  shadowText,
+  summaryAlertKinds,
+} from './page-readers.js';
+import { openOptions, popupWarningKinds, toolbar, visitRelease } from './popup-readers.js';
 import { screenshot } from './screenshots.js';
 import { github, signedFile, unsignedFile } from './signed-files.js';
 import type { SiteSpec } from './site.js';
@@ -125,6 +130,14 @@ test.describe('identity memory and pinning (TEST build)', () => {
     await expect(violation).toContainText('You pinned GitHub · good/pinproj · release.yml');
     await expect(violation).toContainText('evil/pinproj');
     await expect(popup.getByTestId('pinned-identity')).toContainText('good/pinproj');
+    // The green mark is gone: the summary says the pin is violated, and the toolbar too.
+    expect(await summaryAlertKinds(page)).toEqual(['pin-violated', 'publisher-changed']);
+    const summaryText = await shadowText(page, 'data-provenance-summary');
+    expect(summaryText).toContain('Pin violated');
+    expect(summaryText).not.toContain('Provenance verified');
+    const look = await toolbar(serviceWorker, second.tabId);
+    expect(look.text).toBe('!');
+    expect(look.title).toContain('PIN VIOLATED');
     await screenshot(violation, 'popup-warning-pin-violation');
     await screenshot(page.locator('[data-provenance-warnings]'), 'page-warning-pin-violation');
 
@@ -176,7 +189,12 @@ test.describe('identity memory and pinning (TEST build)', () => {
     expect(await popupWarningKinds(third.popup)).toEqual(['pin-violation', 'provenance-lost']);
     await expect(
       third.popup.locator('[data-testid="warning"][data-kind="pin-violation"]'),
-    ).toContainText('1.1 has no provenance');
+    ).toContainText(
+      'these files of 1.1 have no verified identity: missproj-1.1.tar.gz (no provenance)',
+    );
+    // The mark itself says so, in words and in the contract's alert kinds.
+    expect(await summaryAlertKinds(page)).toEqual(['pin-violated', 'provenance-lost']);
+    expect(await shadowText(page, 'data-provenance-summary')).toContain('Pin violated');
   });
 });
 
@@ -229,7 +247,7 @@ test.describe('options page (production build, sampleproject)', () => {
       pinned: IDENTITY,
     });
     await expect(options.getByTestId('export-commands')).toContainText(
-      'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject',
+      "pypi-attestations verify pypi --repository 'https://github.com/pypa/sampleproject'",
     );
     await screenshot(options, 'options');
 

@@ -277,6 +277,13 @@ export async function settledWarnings(page: Page, timeout = SETTLE_TIMEOUT): Pro
   return value.split(' ').filter((k) => k !== '');
 }
 
+/** The summary host's `data-provenance-alert` kinds (test contract), once analysed. */
+export async function summaryAlertKinds(page: Page): Promise<string[]> {
+  const value =
+    (await page.locator('[data-provenance-summary]').getAttribute('data-provenance-alert')) ?? '';
+  return value.split(' ').filter((k) => k !== '');
+}
+
 /** Loads a release page (tracking its warnings), waits for its summary and its analysis. */
 export async function openAnalysedRelease(
   page: Page,

@@ -84,12 +84,26 @@ export const STATES = {
   neutral: { fill: [55, 117, 169], glyph: 'p' }, // PyPI blue
   verified: { fill: [26, 127, 55], glyph: 'check' },
   failed: { fill: [196, 30, 58], glyph: 'cross' },
-  partial: { fill: [26, 127, 55], glyph: 'half', ring: true },
+  // Never green unless every file verified: amber ring, green check.
+  partial: { fill: [154, 103, 0], glyph: 'half', ring: true },
   none: { fill: [110, 119, 129], glyph: 'dash' },
   unsupported: { fill: [110, 119, 129], glyph: 'question' },
   error: { fill: [191, 97, 0], glyph: 'bang' },
   pending: { fill: [110, 119, 129], glyph: 'dots' },
+  // A release with a warning (publisher changed, provenance lost, …): a triangle, not a disc,
+  // so the shape says it as well as the colour; a violated pin in red.
+  alert: { fill: [154, 103, 0], glyph: 'bang', shape: 'triangle' },
+  violation: { fill: [196, 30, 58], glyph: 'bang', shape: 'triangle' },
 };
+
+/** Inside an upward triangle with rounded-off size filling most of the canvas. */
+function inTriangle(x, y) {
+  const top = 0.06;
+  const bottom = 0.92;
+  if (y < top || y > bottom) return false;
+  const half = ((y - top) / (bottom - top)) * 0.48;
+  return Math.abs(x - 0.5) <= half;
+}
 
 function distToSegment(px, py, [ax, ay], [bx, by]) {
   const dx = bx - ax;
@@ -99,10 +113,10 @@ function distToSegment(px, py, [ax, ay], [bx, by]) {
 }
 
 function sample(state, x, y, size) {
-  const { fill, glyph, ring } = STATES[state];
+  const { fill, glyph, ring, shape } = STATES[state];
   const r = Math.hypot(x - 0.5, y - 0.5);
   const outer = 0.48;
-  if (r > outer) return null;
+  if (shape === 'triangle' ? !inTriangle(x, y) : r > outer) return null;
   // Thicker strokes at small sizes keep the glyph legible.
   const w = size <= 16 ? 0.085 : size <= 32 ? 0.07 : 0.06;
   let onGlyph = false;

@@ -1,7 +1,7 @@
 /**
  * TEST build only (test/vite.built-conformance.config.ts): the bundle verifier's pieces that
  * the conformance runner needs, built by the extension's own vite config (crypto/util shims,
- * the `buffer` package, the slim sigstore of scripts/slim-sigstore.ts) next to the worker's
+ * the Buffer shim, the slim sigstore of scripts/slim-sigstore.ts) next to the worker's
  * verifier. Never part of the extension.
  */
 import '../src/shims/buffer-global.js';

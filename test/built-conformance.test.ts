@@ -1,6 +1,6 @@
 /**
  * Sigstore's conformance cases (fixtures/conformance/bundle-verify) through the BUILT bundle
- * verifier: the extension's vite config (crypto/util shims on @noble, the `buffer` package,
+ * verifier: the extension's vite config (crypto/util shims on @noble, the Buffer shim,
  * the slim sigstore-js of scripts/slim-sigstore.ts) builds test/built-conformance-entry.ts next
  * to the worker's verifier, and test/run-built-conformance.mjs runs every case in path and
  * digest mode in a Node process without Node's Buffer. Each outcome must equal the source

@@ -1,6 +1,6 @@
 /**
  * The code users run is the code tested: the built worker verifier (dist/assets/verifier.js,
- * with sigstore-js on the @noble crypto shims and the `buffer` package) verifies every real
+ * with sigstore-js on the @noble crypto shims and our Buffer shim) verifies every real
  * fixture and rejects every negative with the same reason as the core under Node's crypto.
  */
 import { execFileSync } from 'node:child_process';

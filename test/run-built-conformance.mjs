@@ -35,7 +35,7 @@ const hex = (b) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 function pemBody(pem) {
   const m = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(pem);
   if (!m?.[1]) throw new HarnessFailure('SIGNATURE_INVALID', 'key.pub is not a PEM public key');
-  // As lenient as Node's Buffer: the bundled `buffer` package (the global the chunk installed).
+  // As lenient as Node's Buffer: the bundled Buffer shim (the global the chunk installed).
   return bytes(globalThis.Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
 }
 

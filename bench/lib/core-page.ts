@@ -37,6 +37,7 @@ export async function addCoreToSite(repo: string, site: string): Promise<void> {
         alias: [
           { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
           { find: /^(node:)?util$/, replacement: shim('util.ts') },
+          { find: /^(node:)?buffer$/, replacement: shim('buffer.ts') },
         ],
       },
       build: {

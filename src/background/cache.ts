@@ -2,7 +2,7 @@
  * Small persistent caches with expiry. Backed by IndexedDB (idb-keyval) in the worker so they
  * survive MV3 worker restarts; a Map-backed store serves tests.
  */
-import { clear, createStore, del, get, getMany, setMany } from 'idb-keyval';
+import { clear, createStore, del, entries, get, getMany, setMany } from 'idb-keyval';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -14,18 +14,30 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
   /** Removes every entry. */
   clear?(): Promise<void>;
+  /** Every entry. */
+  entries?(): Promise<[string, unknown][]>;
 }
 
-export function indexedDbStore(db = 'pypi-provenance', table = 'cache'): KeyValueStore {
+/** An IndexedDB object store of the worker's own origin (idb-keyval). */
+export function indexedDbTable(
+  db: string,
+  table: string,
+): KeyValueStore & Required<Pick<KeyValueStore, 'setMany' | 'entries'>> {
   const store = createStore(db, table);
-  return batchWrites({
+  return {
     get: (key) => get(key, store),
     getMany: (keys) => getMany(keys, store),
     set: (key, value) => setMany([[key, value]], store),
     setMany: (entries) => setMany(entries, store),
     delete: (key) => del(key, store),
     clear: () => clear(store),
-  });
+    entries: () => entries(store) as Promise<[string, unknown][]>,
+  };
+}
+
+/** The caches' store: IndexedDB, writes gathered (batchWrites). */
+export function indexedDbStore(db = 'pypi-provenance', table = 'cache'): KeyValueStore {
+  return batchWrites(indexedDbTable(db, table));
 }
 
 /**
@@ -76,10 +88,14 @@ export function batchWrites(
   };
 }
 
-export function memoryStore(): KeyValueStore & { map: Map<string, unknown> } {
+export function memoryStore(): KeyValueStore & {
+  map: Map<string, unknown>;
+  entries(): Promise<[string, unknown][]>;
+} {
   const map = new Map<string, unknown>();
   return {
     map,
+    entries: async () => [...map],
     get: async (key) => map.get(key),
     getMany: async (keys) => keys.map((key) => map.get(key)),
     set: async (key, value) => void map.set(key, value),

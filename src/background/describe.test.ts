@@ -3,7 +3,7 @@ import { NEGATIVE_CASES, VALID_CASES } from '../../test/cases.js';
 import { caseProvenance } from '../../test/load-case.js';
 import { verifyProvenance } from '../core/provenance/verify.js';
 import type { FileResult } from '../core/result.js';
-import { analysisLines, fileDescription, fileView, withView } from './describe.js';
+import { analysisView, fileDescription, fileView, withView } from './describe.js';
 
 const verify = (c: (typeof VALID_CASES)[number]): FileResult =>
   verifyProvenance({ filename: c.filename, sha256: c.sha256, provenance: caseProvenance(c) });
@@ -107,29 +107,67 @@ describe('fileView', () => {
   });
 });
 
-describe('analysisLines', () => {
-  it('words warnings, then alerts', () => {
-    const identity = {
-      kind: 'GitHub',
-      repository: 'https://github.com/pypa/sampleproject',
-      workflow: '.github/workflows/release.yml',
-    };
-    const lines = analysisLines({
+describe('analysisView', () => {
+  const identity = {
+    kind: 'GitHub',
+    repository: 'https://github.com/pypa/sampleproject',
+    workflow: '.github/workflows/release.yml',
+    environment: '',
+  };
+  const pinned = { ...identity, repository: 'https://github.com/someone/else' };
+
+  it('words the violation first, then warnings, in the popup’s words', () => {
+    const view = analysisView({
+      version: '4.0.1',
       warnings: [
-        {
-          kind: 'provenance-lost',
-          version: '4.0.1',
-          lastVerified: { version: '4.0.0', identity },
-        },
+        { kind: 'provenance-lost', version: '4.0.1', lastVerified: { version: '4.0.0', identity } },
       ],
-      alerts: [{ kind: 'pin-violation', message: 'Pinned publisher differs' }],
-    } as unknown as Parameters<typeof analysisLines>[0]);
-    expect(lines).toEqual([
+      alerts: [{ kind: 'pin-violation', pinned, message: '' }],
+      memory: null,
+    });
+    expect(view.lines).toEqual([
+      {
+        kind: 'pin-violation',
+        text: 'Pin violated: You pinned GitHub · someone/else · release.yml, but 4.0.1 has no provenance.',
+      },
       {
         kind: 'provenance-lost',
-        text: 'This release has no provenance, but 4.0.0 was verified (GitHub · pypa/sampleproject · release.yml).',
+        text: 'Provenance lost: 4.0.1 has no provenance, but 4.0.0 was verified: signed by GitHub · pypa/sampleproject · release.yml.',
       },
-      { kind: 'pin-violation', text: 'Pinned publisher differs' },
     ]);
+    expect(view.alert).toEqual({
+      kinds: ['pin-violated', 'provenance-lost'],
+      severity: 'violation',
+      title: 'Pin violated',
+      detail:
+        'You pinned GitHub · someone/else · release.yml, but 4.0.1 has no provenance. (+1 more)',
+    });
+  });
+
+  it('changes the headline of a verified release whose publisher changed', () => {
+    const view = analysisView({
+      version: '2.0',
+      warnings: [
+        {
+          kind: 'publisher-changed',
+          version: '2.0',
+          identity: pinned,
+          previous: { version: '1.0', identity },
+        },
+      ],
+      alerts: [],
+      memory: null,
+    });
+    expect(view.alert).toMatchObject({
+      kinds: ['publisher-changed'],
+      severity: 'warning',
+      title: 'Verified · publisher changed since 1.0',
+    });
+  });
+
+  it('has no alert when there is nothing to say', () => {
+    expect(analysisView({ version: '1', warnings: [], alerts: [], memory: null })).toEqual({
+      lines: [],
+    });
   });
 });

@@ -4,8 +4,6 @@
  * PyPI project page stays small (issue #5: ≤ 15 kB) and only renders text and allow-listed
  * links. The content script still passes every link through safeHref before rendering it.
  */
-import type { Warning } from '../core/history.js';
-import { describeIdentity } from '../core/identity.js';
 import type { AttestationSummary, FileResult, Publisher } from '../core/result.js';
 import type { Analysis, CardRow, FileView } from '../shared/view-model.js';
 import {
@@ -14,10 +12,12 @@ import {
   repositoryName,
   runLabel,
   shortSha,
+  signingWorkflowLabel,
   workflowName,
   workflowUrl,
 } from '../shared/signer.js';
 import { safeHref } from '../shared/links.js';
+import { analysisLines, summaryAlert } from '../shared/warnings.js';
 
 const PREDICATES: Record<string, string> = {
   'https://docs.pypi.org/attestations/publish/v1': 'PyPI publish v1',
@@ -41,10 +41,12 @@ function row(label: string, text: string | undefined, href?: string): CardRow[] 
 /** One attestation's signer details, as label/text/link rows. */
 export function attestationRows(a: AttestationSummary, publisher?: Publisher): CardRow[] {
   const s = a.signer;
+  const signing = signingWorkflowLabel(s);
   return [
     ...row('Publisher', publisher?.kind),
     ...row('Repository', repositoryName(s), s.repositoryUrl),
     ...row('Workflow', s.workflowPath, workflowUrl(s)),
+    ...row('Signed by', signing?.text, signing?.href),
     ...row('Commit', s.commit && shortSha(s.commit), commitUrl(s)),
     ...row('Ref', s.ref),
     ...row('Trigger', s.trigger),
@@ -124,25 +126,16 @@ export function withView<T extends FileResult>(r: T): T & { view: FileView } {
   return { ...r, view };
 }
 
-/** One line per history warning (informational, amber). */
-export function warningText(w: Warning): string {
-  switch (w.kind) {
-    case 'provenance-lost':
-      return `This release has no provenance, but ${w.lastVerified.version} was verified (${describeIdentity(w.lastVerified.identity)}).`;
-    case 'publisher-changed':
-      return `Publisher changed in ${w.version}: now ${describeIdentity(w.identity)}; ${w.previous.version} was signed by ${describeIdentity(w.previous.identity)}.`;
-    case 'partial':
-      return `Partial release: ${w.files.map((f) => `${f.filename} (${f.reason})`).join(', ')}.`;
-  }
-}
-
-/** The lines the content script shows under the summary: warnings, then memory alerts. */
-export function analysisLines(a: Pick<Analysis, 'warnings' | 'alerts'>): {
-  kind: string;
-  text: string;
-}[] {
-  return [
-    ...a.warnings.map((w) => ({ kind: w.kind, text: warningText(w) })),
-    ...a.alerts.map((al) => ({ kind: al.kind, text: al.message })),
-  ];
+/**
+ * What the content script shows for a release's analysis: one worded line per warning and
+ * alert (the popup's words, src/shared/warnings.ts), and the summary's alert.
+ */
+export function analysisView(
+  a: Pick<Analysis, 'version' | 'warnings' | 'alerts' | 'memory'>,
+): Pick<Analysis, 'lines' | 'alert'> {
+  const alert = summaryAlert(a);
+  return {
+    lines: analysisLines(a).map((l) => ({ kind: l.kind, text: `${l.title}: ${l.text}` })),
+    ...(alert && { alert }),
+  };
 }

@@ -14,6 +14,7 @@ function handlers(throws?: unknown): Handlers {
   });
 }
 
+const PAGE = { context: 'extension' } as const;
 const LIST = { index: 'https://pypi.org', project: 'sampleproject', version: '4.0.0' };
 
 describe('dispatch', () => {
@@ -26,7 +27,7 @@ describe('dispatch', () => {
       ['a prototype name', { type: 'constructor', payload: {} }],
       ['a type of another kind', { type: 42, payload: {} }],
     ])('sends no answer (%s)', (_what, message) => {
-      expect(dispatch(handlers(), message, {})).toBeUndefined();
+      expect(dispatch(handlers(), message, PAGE)).toBeUndefined();
     });
   });
 
@@ -44,7 +45,7 @@ describe('dispatch', () => {
       ['a payload for an empty request', { type: 'clearCaches', payload: { all: true } }],
       ['a huge import', { type: 'importMemory', payload: { text: 'x'.repeat(2_000_001) } }],
     ])('answers BAD_REQUEST without calling a handler (%s)', async (_what, message) => {
-      const reply = await dispatch(handlers(new Error('called')), message, {});
+      const reply = await dispatch(handlers(new Error('called')), message, PAGE);
       expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     });
 
@@ -52,7 +53,7 @@ describe('dispatch', () => {
       const reply = await dispatch(
         handlers(),
         { type: 'importMemory', payload: { text: 'x'.repeat(2_000_001) } },
-        {},
+        PAGE,
       );
       expect(reply).toMatchObject({
         error: { message: 'The file is too large to be an identities file.' },
@@ -61,16 +62,20 @@ describe('dispatch', () => {
   });
 
   it('hands a valid request and its sender to the handler, and answers with its value', async () => {
-    const reply = await dispatch(handlers(), { type: 'listRelease', payload: LIST }, { tabId: 3 });
+    const reply = await dispatch(
+      handlers(),
+      { type: 'listRelease', payload: LIST },
+      { context: 'extension' },
+    );
     expect(reply).toEqual({ ok: true, value: { name: 'listRelease', req: LIST } });
   });
 
   it('keeps the index reason of a PypiError and the code of a RequestError', async () => {
     const message = { type: 'listRelease', payload: LIST };
     expect(
-      await dispatch(handlers(new PypiError('RATE_LIMITED', 'slow down')), message, {}),
+      await dispatch(handlers(new PypiError('RATE_LIMITED', 'slow down')), message, PAGE),
     ).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } });
-    expect(await dispatch(handlers(new RequestError('FORBIDDEN', 'no')), message, {})).toEqual({
+    expect(await dispatch(handlers(new RequestError('FORBIDDEN', 'no')), message, PAGE)).toEqual({
       ok: false,
       error: { code: 'FORBIDDEN', message: 'no' },
     });

@@ -1,6 +1,7 @@
 /**
  * From a message to its reply: the request checked against its schema
- * (src/shared/requests.ts), handed to its handler, and the outcome turned into data
+ * (src/shared/requests.ts) and against what its sender may ask (policy.ts), handed to its
+ * handler, and the outcome turned into data
  * ({ok, value} or {ok:false, error:{code, message}}) with a code from `WireErrorCode`.
  */
 import { PypiError } from '../core/errors.js';
@@ -13,6 +14,7 @@ import {
   type WireErrorCode,
 } from '../shared/messages.js';
 import { parseEnvelope } from '../shared/requests.js';
+import { authorize } from './policy.js';
 
 /** An error as it crosses the boundary: our codes kept, anything else an internal fault. */
 export function wireError(err: unknown): { code: WireErrorCode; message: string } {
@@ -41,6 +43,7 @@ export function dispatch(
   const handler = handlers[request.type] as (req: unknown, s: Sender) => Promise<unknown>;
   let answer: Promise<unknown>;
   try {
+    authorize(request.type, request.payload, sender);
     answer = handler(request.payload, sender);
   } catch (err) {
     answer = Promise.reject(err);

@@ -5,6 +5,7 @@ import { nodeVerifier } from '../../test/node-verifier.js';
 import { memoryStore } from './cache.js';
 import { createDistHandlers } from './dist-handlers.js';
 import { parseEnvelope } from '../shared/requests.js';
+import { authorize } from './policy.js';
 import { ReleaseService } from './release-service.js';
 
 const SDIST = 'pypi_attestations-0.0.19.tar.gz';
@@ -17,6 +18,8 @@ const TAMPERED = createHash('sha256')
   .digest('hex');
 const PROVENANCE = readFixtureText(`${DIR}/${SDIST}.provenance`);
 const INDEX = 'https://pypi.org';
+/** The check page (an extension page). */
+const PAGE = { context: 'extension' } as const;
 
 /** The fake index: pypi-attestations 0.0.19 with its real sdist digest and provenance. */
 function setup(listing: (url: string) => Response | undefined = () => undefined) {
@@ -61,7 +64,7 @@ describe('checkDistribution', () => {
       const { handlers, log } = setup();
       const check = await handlers.checkDistribution(
         { index: INDEX, filename: SDIST, sha256: REAL.toUpperCase() },
-        {},
+        PAGE,
       );
       expect(check).toMatchObject({
         project: 'pypi-attestations',
@@ -84,7 +87,7 @@ describe('checkDistribution', () => {
       const { handlers } = setup();
       const check = await handlers.checkDistribution(
         { index: INDEX, filename: SDIST, sha256: TAMPERED },
-        {},
+        PAGE,
       );
       expect(check.listed).toEqual({ status: 'differs', sha256: REAL });
       expect(check.result).toMatchObject({ state: 'failed', code: 'DIGEST_MISMATCH' });
@@ -97,7 +100,7 @@ describe('checkDistribution', () => {
       const { handlers } = setup();
       const check = await handlers.checkDistribution(
         { index: INDEX, filename: 'pypi_attestations-0.0.20.tar.gz', sha256: REAL },
-        {},
+        PAGE,
       );
       expect(check.listed).toEqual({ status: 'absent' });
       expect(check.result).toMatchObject({ state: 'none', code: 'NO_PROVENANCE' });
@@ -111,7 +114,7 @@ describe('checkDistribution', () => {
       );
       const check = await handlers.checkDistribution(
         { index: INDEX, filename: SDIST, sha256: REAL },
-        {},
+        PAGE,
       );
       expect(check.listed.status).toBe('unknown');
       expect(check.result.state).toBe('verified');
@@ -122,7 +125,7 @@ describe('checkDistribution', () => {
     it('refuses the request and sends nothing to the index', async () => {
       const { handlers, log } = setup();
       await expect(
-        handlers.checkDistribution({ index: INDEX, filename: 'notes.txt', sha256: REAL }, {}),
+        handlers.checkDistribution({ index: INDEX, filename: 'notes.txt', sha256: REAL }, PAGE),
       ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: /unknown distribution format/ });
       expect(log).toEqual([]);
     });
@@ -134,7 +137,7 @@ describe('releaseDownloads', () => {
     const { handlers } = setup();
     const { files } = await handlers.releaseDownloads(
       { index: INDEX, project: 'pypi-attestations', version: '0.0.19' },
-      {},
+      PAGE,
     );
     expect(files).toEqual([
       {
@@ -145,6 +148,23 @@ describe('releaseDownloads', () => {
         uploadTime: '2024-12-04T18:33:09.123456Z',
       },
     ]);
+  });
+});
+
+describe('who may ask', () => {
+  it('is the extension’s own pages only, never a content script', () => {
+    const page = {
+      context: 'content',
+      tabId: 1,
+      url: 'https://pypi.org/project/pypi-attestations/',
+    } as const;
+    for (const [type, payload] of [
+      ['checkDistribution', { index: INDEX, filename: SDIST, sha256: REAL }],
+      ['releaseDownloads', { index: INDEX, project: 'pypi-attestations', version: '0.0.19' }],
+    ] as const) {
+      expect(() => authorize(type, payload, page)).toThrow(/not available to pages/);
+      expect(() => authorize(type, payload, PAGE)).not.toThrow();
+    }
   });
 });
 

@@ -4,7 +4,8 @@ import { readFixtureText } from '../../test/fixtures.js';
 import { memoryStore } from './cache.js';
 import { createHandlers } from './handlers.js';
 import trustInfo from '../generated/trust-info.json' with { type: 'json' };
-import { HistoryService, MemoryStore } from './history-service.js';
+import { HistoryService } from './history-service.js';
+import { MemoryStore } from './memory-store.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 
@@ -44,7 +45,12 @@ function setup() {
   return { handlers, service, log };
 }
 
-const sender = { tabId: 7, url: 'https://pypi.org/project/sampleproject/4.0.0/' };
+const sender = {
+  context: 'content',
+  tabId: 7,
+  url: 'https://pypi.org/project/sampleproject/4.0.0/',
+} as const;
+const popup = { context: 'extension' } as const;
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe('listRelease', () => {
@@ -133,11 +139,11 @@ describe('getAnalysis after a memory change', () => {
     const running = handlers.getAnalysis(req, sender);
     const pinned = await handlers.memoryAction(
       { action: 'pin', ...req, identity: identity!, version: '4.0.0' },
-      {},
+      popup,
     );
     expect(pinned?.pinned).toMatchObject({ repository: identity!.repository });
     // Asked right after the change: no waiting, no retry, the pin is there.
-    const after = await handlers.getAnalysis(req, {});
+    const after = await handlers.getAnalysis(req, popup);
     expect(after.memory?.pinned).toMatchObject({ repository: identity!.repository });
     await running;
   });
@@ -147,7 +153,7 @@ describe('getAnalysis after a memory change', () => {
     const req = { index: INDEX, project: 'sampleproject', version: '4.0.0' };
     const [a, b] = await Promise.all([
       handlers.getAnalysis(req, sender),
-      handlers.getAnalysis(req, {}),
+      handlers.getAnalysis(req, popup),
     ]);
     expect(a.memory).toEqual(b.memory);
     expect(service.requests.simple).toBe(1);

@@ -9,7 +9,7 @@ import { exportCommands, exportMemory, importMemory } from '../core/memory-expor
 import type { FileResult } from '../core/result.js';
 import { RequestError, type Handlers, type Request } from '../shared/messages.js';
 import type { Analysis, TrustInfo } from '../shared/view-model.js';
-import { analysisLines, withView } from './describe.js';
+import { analysisView, withView } from './describe.js';
 import { createDistHandlers } from './dist-handlers.js';
 import type { HistoryService } from './history-service.js';
 import type { ReleaseService } from './release-service.js';
@@ -168,7 +168,7 @@ export function createHandlers(deps: {
       const analysis = await entry.running;
       const tabId = sender.tabId ?? req.tabId;
       if (tabId !== undefined) await tabs.annotate(tabId, req.index, project, version, analysis);
-      return { ...analysis, lines: analysisLines(analysis) };
+      return { ...analysis, ...analysisView(analysis) };
     },
     async getTimeline(req) {
       const limit = Math.min(Math.max(Math.trunc(req.limit ?? 20), 1), 100);

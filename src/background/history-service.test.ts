@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import type { FetchLike } from '../core/pypi/http.js';
 import { memoryStore } from './cache.js';
-import { HistoryService, MemoryStore } from './history-service.js';
+import { HistoryService } from './history-service.js';
+import { MemoryStore } from './memory-store.js';
 import { ReleaseService } from './release-service.js';
 
 const INDEX = 'https://pypi.org';

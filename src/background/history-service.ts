@@ -15,52 +15,16 @@ import {
   accept,
   checkMemory,
   memoryKey,
+  observeRelease,
   pin,
   remember,
   unpin,
-  type MemoryKey,
-  type ProjectMemory,
 } from '../core/memory.js';
 import { PypiError } from '../core/errors.js';
 import { errorResult, type FileResult } from '../core/result.js';
 import type { Analysis, Timeline } from '../shared/view-model.js';
-import type { KeyValueStore } from './cache.js';
+import type { MemoryStore } from './memory-store.js';
 import type { ReleaseService } from './release-service.js';
-
-const MEMORY_KEY = 'memory';
-
-/** Remembered identities, all in one storage entry (extension storage, a few kB). */
-export class MemoryStore {
-  constructor(private readonly store: KeyValueStore) {}
-
-  async all(): Promise<Record<MemoryKey, ProjectMemory>> {
-    const value = (await this.store.get(MEMORY_KEY)) as
-      Record<MemoryKey, ProjectMemory> | undefined;
-    return value && typeof value === 'object' ? value : {};
-  }
-
-  async get(key: MemoryKey): Promise<ProjectMemory | undefined> {
-    return (await this.all())[key];
-  }
-
-  async update(
-    key: MemoryKey,
-    change: (m: ProjectMemory | undefined) => ProjectMemory | undefined,
-  ): Promise<ProjectMemory | undefined> {
-    const all = await this.all();
-    const next = change(all[key]);
-    if (next) all[key] = next;
-    else delete all[key];
-    await this.store.set(MEMORY_KEY, all);
-    return next;
-  }
-
-  async replace(entries: [MemoryKey, ProjectMemory][]): Promise<void> {
-    const all = await this.all();
-    for (const [key, memory] of entries) all[key] = memory;
-    await this.store.set(MEMORY_KEY, all);
-  }
-}
 
 export class HistoryService {
   constructor(
@@ -115,17 +79,15 @@ export class HistoryService {
     const timeline = await this.timeline(index, project);
     const normalized = normalizeVersion(version) ?? version;
     const warnings = computeWarnings(normalized, files, timeline.entries);
-    const identity = files.map(identityOf).find((id) => id !== undefined);
-    const hasProvenance = files.some(
-      (f) => f.state !== 'none' && f.state !== 'pending' && f.state !== 'error',
-    );
+    // An unsupported file has no verified identity: it counts as one without provenance.
+    const observed = observeRelease(files);
+    const identity = observed.identities[0];
     const key = memoryKey(index, project);
     const before = await this.memories.get(key);
-    const alerts = checkMemory(before, { ...(identity && { identity }), hasProvenance });
+    const alerts = checkMemory(before, observed);
     const memory =
-      (await this.memories.update(key, (m) =>
-        remember(m, { ...(identity && { identity }), hasProvenance, version }, this.now()),
-      )) ?? null;
+      (await this.memories.update(key, (m) => remember(m, { ...observed, version }, this.now()))) ??
+      null;
     return {
       version,
       warnings,

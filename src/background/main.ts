@@ -8,10 +8,11 @@ import type { Runtime } from 'webextension-polyfill';
 import { ext } from '../shared/ext.js';
 import type { Sender } from '../shared/messages.js';
 import { parseProjectUrl } from '../shared/project-page.js';
-import { extensionStore, indexedDbStore } from './cache.js';
+import { extensionStore, indexedDbStore, indexedDbTable } from './cache.js';
 import { dispatch } from './dispatch.js';
 import { createHandlers } from './handlers.js';
-import { HistoryService, MemoryStore } from './history-service.js';
+import { HistoryService } from './history-service.js';
+import { MemoryStore } from './memory-store.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { Toolbar } from './toolbar.js';
@@ -37,7 +38,15 @@ const handlers = createHandlers({
   trust: trustInfo,
   service,
   tabs,
-  history: new HistoryService(service, new MemoryStore(extensionStore(ext.storage.local))),
+  // The memory lives in the worker's IndexedDB (content scripts cannot read it), moved over
+  // from storage.local where earlier versions kept it.
+  history: new HistoryService(
+    service,
+    new MemoryStore(
+      indexedDbTable('pypi-provenance-memory', 'memory'),
+      extensionStore(ext.storage.local),
+    ),
+  ),
   verify: verifyProvenanceAsync,
 });
 
@@ -50,27 +59,41 @@ ext.tabs.onRemoved.addListener((tabId) => {
 // content script lists it afresh (and a page restored by back/forward re-lists on pageshow).
 ext.tabs.onUpdated.addListener((tabId, change, tab) => {
   // tab.url is visible to us only on pypi.org/test.pypi.org (host permissions).
-  if (change.status === 'loading') {
+  // Also when the page changed its URL itself (history.pushState: Chrome reports it as
+  // loading, keeps the toolbar as it was, and no content script runs again): what the tab
+  // showed no longer belongs to its URL, so it is forgotten and the toolbar cleared.
+  if (change.status === 'loading' || change.url !== undefined) {
     toolbar.navigated(tabId);
-    void tabs.navigated(tabId, tab.url);
+    void tabs.navigated(tabId, change.url ?? tab.url).then((forgot) => {
+      if (forgot) toolbar.clear(tabId);
+    });
   }
   // A project page is loading: its content script will ask for its release in a moment (once
   // the renderer has the document); the listing and checks start now, and its requests join
   // them. (A URL not yet committed is the tab's pendingUrl, in Chrome.)
-  if (change.status === 'loading' || change.url !== undefined) {
+  if (change.status === 'loading') {
     const url = change.url ?? (tab as { pendingUrl?: string }).pendingUrl ?? tab.url;
     const page = url === undefined ? undefined : parseProjectUrl(url);
     if (page) void service.warm(page.index, page.project, page.version);
   }
 });
 
-/** Who sent a message: a content script speaks for its tab; an extension page for none. */
+// The tabs' states (their URLs and releases) are for the extension's own pages: never for
+// content scripts. Chrome's default already; said explicitly where the browser supports it.
+void (ext.storage.session as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
+  .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+  .catch(() => undefined);
+
+/**
+ * Who sent a message: one of the extension's own pages (also when opened in a tab of its own:
+ * it names the tab it is about in the request), or a content script, which speaks for its tab.
+ */
 function senderOf(sender: Runtime.MessageSender): Sender {
-  // An extension page (the popup, also when opened in a tab of its own) names the tab it is
-  // about in the request.
   const fromPage = sender.url?.startsWith(ext.runtime.getURL('')) ?? false;
+  if (fromPage) return { context: 'extension', url: sender.url! };
   return {
-    ...(!fromPage && sender.tab?.id !== undefined && { tabId: sender.tab.id }),
+    context: 'content',
+    ...(sender.tab?.id !== undefined && { tabId: sender.tab.id }),
     ...(sender.url !== undefined && { url: sender.url }),
   };
 }

@@ -115,15 +115,17 @@ export class TabStates {
   }
 
   /**
-   * A tab started loading `url` (undefined when we may not see it: another site). Its release
-   * is forgotten unless this is the same page (a fragment change, e.g. #files, or a reload).
+   * A tab started loading `url` (undefined when we may not see it: another site), or its page
+   * changed its URL (history.pushState). Its release is forgotten unless this is the same page
+   * (a fragment change, e.g. #files, or a reload); true when it was.
    */
-  async navigated(tabId: number, url: string | undefined): Promise<void> {
+  async navigated(tabId: number, url: string | undefined): Promise<boolean> {
     const state = this.tabs.get(tabId) ?? (await this.get(tabId));
-    if (!state) return;
+    if (!state) return false;
     if (url !== undefined && state.pageUrl !== undefined && withoutFragment(url) === state.pageUrl)
-      return;
+      return false;
     await this.remove(tabId);
+    return true;
   }
 
   /** Several files' results at once (one state change, one toolbar update). */

@@ -1,10 +1,12 @@
 /** The toolbar icon and badge for a tab, from its release state. */
 import type { TabState } from '../shared/view-model.js';
+import { summaryAlert } from '../shared/warnings.js';
 
 const ICON = {
   verified: 'verified',
   failed: 'failed',
   partial: 'partial',
+  unsupported: 'unsupported',
   none: 'none',
   error: 'error',
   pending: 'pending',
@@ -13,7 +15,9 @@ const ICON = {
 const COLOR: Record<TabState['state'], string> = {
   verified: '#1a7f37',
   failed: '#c41e3a',
-  partial: '#1a7f37',
+  // Never green unless every file verified (product.md).
+  partial: '#9a6700',
+  unsupported: '#6e7781',
   none: '#6e7781',
   error: '#bf6100',
   pending: '#6e7781',
@@ -29,14 +33,37 @@ export interface ToolbarLook {
 const TITLE: Record<TabState['state'], string> = {
   verified: 'provenance verified',
   failed: 'verification FAILED',
-  partial: 'partly verified',
+  partial: 'partly verified (not every file)',
+  unsupported: "provenance can't be checked",
   none: 'no provenance',
   error: "couldn't check",
   pending: 'checking…',
 };
 
+const paths = (name: string): ToolbarLook['path'] => ({
+  '16': `icons/${name}-16.png`,
+  '32': `icons/${name}-32.png`,
+  '48': `icons/${name}-48.png`,
+  '128': `icons/${name}-128.png`,
+});
+
 export function toolbarLook(state: TabState): ToolbarLook {
-  const name = ICON[state.state];
+  const release = `PyPI Provenance: ${state.project} ${state.version}`;
+  // A warning changes the icon too (a triangle, amber; red for a violated pin), unless a
+  // failed file, an error or a check under way says more.
+  const alert =
+    state.analysis && !['failed', 'error', 'pending'].includes(state.state)
+      ? summaryAlert(state.analysis)
+      : undefined;
+  if (alert) {
+    const violation = alert.severity === 'violation';
+    return {
+      path: paths(violation ? 'violation' : 'alert'),
+      text: '!',
+      color: violation ? COLOR.failed : COLOR.partial,
+      title: `${release}: ${violation ? alert.title.toUpperCase() : alert.title} (${alert.detail})`,
+    };
+  }
   const verified = state.files.filter((f) => f.state === 'verified').length;
   const text =
     state.state === 'verified'
@@ -47,19 +74,16 @@ export function toolbarLook(state: TabState): ToolbarLook {
           ? `${verified}/${state.files.length}`
           : state.state === 'error'
             ? '!'
-            : state.state === 'pending'
-              ? '…'
-              : '';
+            : state.state === 'unsupported'
+              ? '?'
+              : state.state === 'pending'
+                ? '…'
+                : '';
   return {
-    path: {
-      '16': `icons/${name}-16.png`,
-      '32': `icons/${name}-32.png`,
-      '48': `icons/${name}-48.png`,
-      '128': `icons/${name}-128.png`,
-    },
+    path: paths(ICON[state.state]),
     text,
     color: COLOR[state.state],
-    title: `PyPI Provenance: ${state.project} ${state.version}: ${TITLE[state.state]}`,
+    title: `${release}: ${TITLE[state.state]}`,
   };
 }
 
@@ -117,6 +141,18 @@ export class Toolbar {
   /** The tab is closed. */
   removed(tabId: number): void {
     this.navigated(tabId);
+  }
+
+  /**
+   * The tab's page changed its URL without loading (history.pushState to another project):
+   * Chrome keeps the action as it was, so the default look is put back explicitly.
+   */
+  clear(tabId: number): void {
+    this.navigated(tabId);
+    this.shown.set(tabId, 'default');
+    void this.action.setIcon({ tabId, path: paths('neutral') }).catch(() => undefined);
+    void this.action.setBadgeText({ tabId, text: '' }).catch(() => undefined);
+    void this.action.setTitle({ tabId, title: 'PyPI Provenance' }).catch(() => undefined);
   }
 
   private flush(): void {

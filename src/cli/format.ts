@@ -1,4 +1,5 @@
 import type { FileResult } from '../core/result.js';
+import { inertText } from '../core/text.js';
 
 /** The CLI's --json shape for one file (product.md "Command line"). */
 export function toJsonFile(r: FileResult) {
@@ -30,20 +31,36 @@ const MARK: Record<FileResult['state'], string> = {
   pending: '… pending',
 };
 
+/**
+ * Text for the terminal. Every value may come from a provenance, an index response or a
+ * certificate: each goes through inertText, so none can carry a control, ANSI escape or bidi
+ * character to the terminal (each shows as a visible `\u001b`-style escape instead).
+ */
+const t = (value: string | number): string => inertText(String(value));
+
 /** One human-readable block per file. */
 export function formatFile(r: FileResult): string {
-  const lines = [`${MARK[r.state]}  ${r.filename}`];
-  if ('code' in r) lines.push(`    ${r.code}: ${r.message}`);
+  const lines = [`${MARK[r.state]}  ${t(r.filename)}`];
+  if ('code' in r) lines.push(`    ${t(r.code)}: ${t(r.message)}`);
   if (r.state === 'verified') {
     for (const a of r.attestations) {
       const s = a.signer;
       const where = [s.repositoryUrl ?? s.identity, s.workflowPath, s.ref ?? s.commit]
         .filter(Boolean)
+        .map((x) => t(x as string))
         .join(' · ');
-      lines.push(`    ${a.predicateType}`);
+      lines.push(`    ${t(a.predicateType)}`);
       lines.push(`    signed by ${where}`);
-      for (const e of a.tlogEntries) lines.push(`    log entry ${e.logIndex}: ${e.entryUrl}`);
+      for (const e of a.tlogEntries) lines.push(`    log entry ${t(e.logIndex)}: ${t(e.entryUrl)}`);
     }
   }
   return lines.join('\n');
 }
+
+/** Any text for the terminal (a line of `check`'s output, an error message), made inert. */
+export function formatLine(value: string): string {
+  return inertText(value);
+}
+
+/** JSON for the terminal: the same value, with such characters as JSON escapes. */
+export { inertJson as formatJson } from '../core/text.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NEGATIVE_CASES, STAGING_CASES, VALID_CASES, type FixtureCase } from '../../test/cases.js';
 import { fixturePath, readFixtureText } from '../../test/fixtures.js';
+import { hasControl } from '../core/text.js';
 import { main } from './main.js';
 
 async function run(argv: string[], fetchImpl?: typeof fetch) {
@@ -167,6 +168,70 @@ describe('pypi-provenance check', () => {
     );
     expect(r.code).toBe(2);
     expect(r.out).toContain('SERVER_ERROR');
+  });
+});
+
+describe('values from the network reach the terminal inert', () => {
+  // ESC (ANSI: clear line, OSC 8 hyperlink), CR, BEL, BS, NUL, DEL, C1 CSI, LS, bidi overrides.
+  const HOSTILE =
+    '\u001b[2K\u001b]8;;evil.example\u0007\r\u0008\u0000\u007f\u009b31m\u2028\u202egnp.\u2066x\u200f';
+  /** A raw control, C1, separator or bidi character (line breaks between lines aside). */
+  const raw = (out: string): boolean => hasControl(out.replace(/\n/g, ''));
+  const release = JSON.parse(
+    readFixtureText('pypi-api/json-api/docs-example.sampleproject-4.0.0.json'),
+  ) as { info: { version: string }; urls: { filename: string }[] };
+  release.info.version = `4.0.0${HOSTILE}`;
+  release.urls[0]!.filename = `sampleproject-4.0.0${HOSTILE}.tar.gz`;
+  const hostileIndex: typeof fetch = async (input) =>
+    String(input).endsWith('/json')
+      ? new Response(JSON.stringify(release))
+      : new Response('{"message":"Not Found"}', { status: 404 });
+
+  it('check: the human output shows them as visible escapes', async () => {
+    const r = await run(
+      ['check', 'sampleproject', '4.0.0', '--index', 'https://example.test'],
+      hostileIndex,
+    );
+    expect(raw(r.out)).toBe(false);
+    expect(r.out).toContain('\\u001b[2K');
+    expect(r.out).toContain('\\u202egnp.');
+    expect(r.out).toContain('\\u009b31m');
+  });
+  it('check --json: the same JSON values, with no raw control character in the text', async () => {
+    const r = await run(
+      ['check', 'sampleproject', '4.0.0', '--index', 'https://example.test', '--json'],
+      hostileIndex,
+    );
+    expect(raw(r.out)).toBe(false);
+    const json = JSON.parse(r.out);
+    expect(json.version).toBe(release.info.version);
+    expect(json.files[0].filename).toBe(release.urls[0]!.filename);
+  });
+  it('verify-file: a message quoting a provenance value shows it as an escape', async () => {
+    const c = VALID_CASES.find((x) => x.publisher === undefined)!;
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const file = join(dir, 'p.json');
+    const p = JSON.parse(readFixtureText(c.file)) as {
+      attestation_bundles: { publisher: unknown }[];
+    };
+    p.attestation_bundles[0]!.publisher = { kind: `GitHub${HOSTILE}` };
+    writeFileSync(file, JSON.stringify(p));
+    for (const json of [false, true]) {
+      const r = await run([
+        'verify-file',
+        '--provenance',
+        file,
+        '--filename',
+        c.filename,
+        '--sha256',
+        c.sha256,
+        ...(json ? ['--json'] : []),
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('UNSUPPORTED_PUBLISHER');
+      expect(raw(r.out)).toBe(false);
+      if (json) expect(JSON.parse(r.out).publisher.kind).toBe(`GitHub${HOSTILE}`);
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { checkRelease, directPorts } from '../core/check.js';
 import { verifyProvenance } from '../core/provenance/verify.js';
 import type { FileResult, Publisher, ReleaseResult } from '../core/result.js';
-import { formatFile, toJsonFile } from './format.js';
+import { formatFile, formatJson, formatLine, toJsonFile } from './format.js';
 import { InputError, provenanceFile, readInputFile, trustedRootFile } from './input.js';
 import { explainingFetch, indexOrigin } from './network.js';
 import { verifyDist } from './verify-dist.js';
@@ -108,7 +108,7 @@ function verifyFile(args: string[], io: Io): number {
     ...(trust && { trust }),
     ...(values.repository !== undefined && { repository: values.repository }),
   });
-  io.out(values.json ? JSON.stringify(toJsonFile(result)) : formatFile(result));
+  io.out(values.json ? formatJson(JSON.stringify(toJsonFile(result))) : formatFile(result));
   return fileExit(result);
 }
 
@@ -152,17 +152,19 @@ async function check(args: string[], io: Io): Promise<number> {
   const result = net.explain(await checkRelease(ports, origin, project, version));
   if (values.json) {
     io.out(
-      JSON.stringify({
-        status: result.state,
-        project: result.project,
-        version: result.version,
-        ...(result.error && { reason: result.error.code, message: result.error.message }),
-        files: result.files.map((f) => ({ filename: f.filename, ...toJsonFile(f) })),
-      }),
+      formatJson(
+        JSON.stringify({
+          status: result.state,
+          project: result.project,
+          version: result.version,
+          ...(result.error && { reason: result.error.code, message: result.error.message }),
+          files: result.files.map((f) => ({ filename: f.filename, ...toJsonFile(f) })),
+        }),
+      ),
     );
   } else {
-    io.out(`${releaseHeader(result)}: ${result.state}`);
-    if (result.error) io.out(`  ${result.error.code}: ${result.error.message}`);
+    io.out(formatLine(`${releaseHeader(result)}: ${result.state}`));
+    if (result.error) io.out(formatLine(`  ${result.error.code}: ${result.error.message}`));
     for (const f of result.files) io.out(formatFile(f));
   }
   return releaseExit(result);
@@ -196,10 +198,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       err instanceof UsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
     ) {
-      io.err(`pypi-provenance: ${err.message}\n\n${USAGE}`);
+      io.err(`pypi-provenance: ${formatLine(err.message)}\n\n${USAGE}`);
       return 2;
     }
-    io.err(`pypi-provenance: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`pypi-provenance: ${formatLine(err instanceof Error ? err.message : String(err))}`);
     return 2;
   }
 }

@@ -15,7 +15,7 @@ import { checkDistribution, checkFile, directPorts } from '../core/check.js';
 import { parseDistributionFilename } from '../core/filename.js';
 import type { FileResult } from '../core/result.js';
 import { verdict } from '../shared/verdict.js';
-import { formatFile, toJsonFile } from './format.js';
+import { formatFile, formatJson, formatLine, toJsonFile } from './format.js';
 import { InputError, trustedRootFile, unreadableWhy } from './input.js';
 import { explainingFetch, indexOrigin } from './network.js';
 
@@ -47,13 +47,6 @@ export async function sha256OfPath(path: string): Promise<string> {
   }
   return hash.digest('hex');
 }
-
-/**
- * Text from the network (names, versions) on one terminal line: control characters (escape
- * sequences, line breaks) become U+FFFD.
- */
-// eslint-disable-next-line no-control-regex
-const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
 
 function exitCode(r: FileResult): number {
   if (r.state === 'verified') return 0;
@@ -112,22 +105,25 @@ export async function verifyDist(args: string[], io: DistIo): Promise<number> {
 
   if (values.json) {
     io.out(
-      JSON.stringify({
-        ...toJsonFile(result),
-        filename,
-        sha256,
-        project,
-        version,
-        index,
-        listed,
-        verdict: words.title,
-      }),
+      formatJson(
+        JSON.stringify({
+          ...toJsonFile(result),
+          filename,
+          sha256,
+          project,
+          version,
+          index,
+          listed,
+          verdict: words.title,
+        }),
+      ),
     );
   } else {
-    io.out(printable(`${project} ${version} on ${new URL(index).host}: ${filename}`));
+    // Every value may come from the index: each line is made inert (format.ts).
+    io.out(formatLine(`${project} ${version} on ${new URL(index).host}: ${filename}`));
     io.out(formatFile(result));
-    io.out(`  ${words.title}.`);
-    for (const line of words.lines) io.out(`  ${printable(line)}`);
+    io.out(formatLine(`  ${words.title}.`));
+    for (const line of words.lines) io.out(formatLine(`  ${line}`));
   }
   return exitCode(result);
 }

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
-import { analysisLines, withView } from '../background/describe.js';
+import { analysisView, withView } from '../background/describe.js';
 import type { FileResult } from '../shared/domain-lite.js';
 import { start } from './app.js';
 import {
@@ -80,8 +80,8 @@ function fakeRuntime(
           warnings: [],
           alerts: [],
           memory: null,
-        }) as Parameters<typeof analysisLines>[0];
-        return { ok: true, value: { ...a, lines: analysisLines(a) } };
+        }) as Parameters<typeof analysisView>[0];
+        return { ok: true, value: { ...a, ...analysisView(a) } };
       }
       if (m.type === 'listRelease') {
         if (opts.listFails)
@@ -313,6 +313,16 @@ describe('start', () => {
       workflow: '.github/workflows/release.yml',
       environment: '',
     };
+    // Our shadow roots are closed: keep a reference to read what the summary says.
+    const roots = new Map<Element, ShadowRoot>();
+    const attach = HTMLElement.prototype.attachShadow;
+    HTMLElement.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      roots.set(this, root);
+      return root;
+    };
+    const summaryText = () =>
+      roots.get(document.querySelector('[data-provenance-summary]')!)?.textContent ?? '';
     const rt = fakeRuntime(
       { [SDIST]: verifiedSdist() },
       {
@@ -343,8 +353,15 @@ describe('start', () => {
     start(rt);
     await settle();
     const host = document.querySelector('[data-provenance-warnings]');
-    expect(host?.getAttribute('data-provenance-warnings')).toBe('publisher-changed pin-violation');
+    expect(host?.getAttribute('data-provenance-warnings')).toBe('pin-violation publisher-changed');
     expect(rt.sent.filter((m) => m.type === 'getAnalysis')).toHaveLength(1);
+    // The mark itself changes: its words, and the contract's alert kinds on its host.
+    const summary = document.querySelector('[data-provenance-summary]');
+    expect(summary?.getAttribute('data-provenance-summary')).toBe('verified');
+    expect(summary?.getAttribute('data-provenance-alert')).toBe('pin-violated publisher-changed');
+    expect(summaryText()).toContain('Pin violated');
+    expect(summaryText()).not.toContain('Provenance verified');
+    HTMLElement.prototype.attachShadow = attach;
   });
 
   describe('on a hostile page', () => {

@@ -107,16 +107,18 @@ function placeFileViews(
 
 /**
  * Once every file is checked, the background compares the release with its history and with
- * what the user saw before; its lines go under the summary.
+ * what the user saw before: a warning changes the summary itself, and every line goes under it.
  */
 async function showAnalysis(
   rt: Runtime,
   page: ProjectPage,
   version: string,
+  summary: SummaryBadge,
   warnings: WarningsView,
 ): Promise<void> {
   try {
     const a = await send(rt, 'getAnalysis', { index: page.index, project: page.project, version });
+    summary.alert(a.alert);
     warnings.update(a.lines ?? []);
   } catch {
     // Warnings are extra: the badges already say what was verified.
@@ -192,7 +194,7 @@ export function start(rt: Runtime): void {
     const version = checker.releaseVersion;
     if (!version || analysed === version || checker.state === 'pending') return;
     analysed = version;
-    void showAnalysis(rt, url, version, warnings);
+    void showAnalysis(rt, url, version, summary, warnings);
   };
 
   const checker: ReleaseChecker = new ReleaseChecker(

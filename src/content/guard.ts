@@ -6,6 +6,7 @@
  */
 export const ATTRIBUTES = [
   'data-provenance-summary',
+  'data-provenance-alert',
   'data-provenance-file',
   'data-provenance-state',
   'data-provenance-card',

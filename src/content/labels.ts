@@ -83,6 +83,18 @@ export function summaryView(
           : undefined;
       return { state, title: 'Provenance verification FAILED', detail, retry: false };
     }
+    case 'unsupported': {
+      const first = files.find((f) => f.state === 'unsupported');
+      return {
+        state,
+        title: "Provenance can't be checked",
+        detail:
+          first && first.state === 'unsupported'
+            ? `${first.filename}: ${first.code} — treat as unverified`
+            : undefined,
+        retry: false,
+      };
+    }
     case 'none':
       return {
         state,

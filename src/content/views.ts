@@ -5,7 +5,7 @@
  * the rendering (text only, allow-listed links).
  */
 import { safeHref } from '../shared/links.js';
-import type { ViewedResult } from '../shared/view-model.js';
+import type { SummaryAlert, ViewedResult } from '../shared/view-model.js';
 import { h } from './dom.js';
 import { setOwned, type ATTRIBUTES } from './guard.js';
 import { fileDescription, fileLabel, type SummaryView } from './labels.js';
@@ -59,6 +59,8 @@ export function link(url: string | undefined, text: string): Node {
 export interface SummaryBadge {
   host: HTMLElement;
   update(view: SummaryView): void;
+  /** The release's warning, which changes the mark itself (words, look, alert kinds). */
+  alert(alert: SummaryAlert | undefined): void;
 }
 
 export function createSummary(opts: {
@@ -66,39 +68,60 @@ export function createSummary(opts: {
   onOpen: () => void;
   onRetry: () => void;
 }): SummaryBadge {
-  const { host, root } = create('div', { 'data-provenance-summary': 'pending' });
+  const { host, root } = create('div', {
+    'data-provenance-summary': 'pending',
+    'data-provenance-alert': '',
+  });
+  let last: SummaryView | undefined;
+  let warning: SummaryAlert | undefined;
+  const render = (view: SummaryView): void => {
+    setOwned(host, 'data-provenance-summary', view.state);
+    setOwned(host, 'data-provenance-alert', warning?.kinds.join(' ') ?? '');
+    // A failed file, an error or a check under way say more than a warning: they keep their look.
+    const shown =
+      warning && view.state !== 'failed' && view.state !== 'error' && view.state !== 'pending'
+        ? warning
+        : undefined;
+    const title = shown?.title ?? view.title;
+    const detail = shown?.detail ?? view.detail;
+    const pill = h(
+      'button',
+      {
+        type: 'button',
+        class: `pill ${shown ? `alert-${shown.severity}` : view.state}`,
+        title: 'Show the files and who signed them',
+      },
+      shown ? '⚠' : stateIcon(view.state),
+      title,
+    );
+    pill.addEventListener('click', opts.onOpen);
+    const retry = view.retry ? h('button', { type: 'button', class: 'retry' }, 'Retry') : null;
+    retry?.addEventListener('click', opts.onRetry);
+    replace(
+      root,
+      h(
+        'div',
+        {
+          class: `summary${opts.fallback ? ' fallback' : ''}${view.state === 'failed' ? ' failed-summary' : ''}`,
+          role: 'status',
+          'aria-live': 'polite',
+          'aria-label': `PyPI Provenance: ${title}${detail ? `. ${detail}` : ''}`,
+        },
+        pill,
+        detail ? h('span', { class: 'detail' }, detail) : null,
+        retry,
+      ),
+    );
+  };
   return {
     host,
     update(view) {
-      setOwned(host, 'data-provenance-summary', view.state);
-      const pill = h(
-        'button',
-        {
-          type: 'button',
-          class: `pill ${view.state}`,
-          title: 'Show the files and who signed them',
-        },
-        stateIcon(view.state),
-        view.title,
-      );
-      pill.addEventListener('click', opts.onOpen);
-      const retry = view.retry ? h('button', { type: 'button', class: 'retry' }, 'Retry') : null;
-      retry?.addEventListener('click', opts.onRetry);
-      replace(
-        root,
-        h(
-          'div',
-          {
-            class: `summary${opts.fallback ? ' fallback' : ''}${view.state === 'failed' ? ' failed-summary' : ''}`,
-            role: 'status',
-            'aria-live': 'polite',
-            'aria-label': `PyPI Provenance: ${view.title}${view.detail ? `. ${view.detail}` : ''}`,
-          },
-          pill,
-          view.detail ? h('span', { class: 'detail' }, view.detail) : null,
-          retry,
-        ),
-      );
+      last = view;
+      render(view);
+    },
+    alert(next) {
+      warning = next;
+      if (last) render(last);
     },
   };
 }

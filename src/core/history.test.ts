@@ -18,6 +18,29 @@ function verified(name: string): FileResult {
   return r;
 }
 
+/**
+ * A real attestation under an unsigned publisher kind nobody can check (e.g. ActiveState):
+ * `unsupported`, as anyone can make any file (they only need a Sigstore signature).
+ */
+function unsupported(name: string): FileResult {
+  const c = VALID_CASES.find((x) => x.name === name);
+  if (!c) throw new Error(`no case ${name}`);
+  const p = caseProvenance(c) as { attestation_bundles: { publisher: unknown }[] };
+  const r = verifyProvenance({
+    filename: c.filename,
+    sha256: c.sha256,
+    provenance: {
+      ...p,
+      attestation_bundles: p.attestation_bundles.map((b) => ({
+        ...b,
+        publisher: { kind: 'ActiveState' },
+      })),
+    },
+  });
+  expect(r).toMatchObject({ state: 'unsupported', code: 'UNSUPPORTED_PUBLISHER' });
+  return r;
+}
+
 function entry(version: string, result: FileResult): TimelineEntry {
   const identity = identityOf(result);
   return { version, filename: result.filename, result, ...(identity && { identity }) };
@@ -49,6 +72,9 @@ describe('computeWarnings', () => {
         repository: 'https://github.com/woodruffw/abi3info',
         workflow: '.github/workflows/release.yml',
         environment: '',
+        // Source Repository Identifier and Owner Identifier (OIDs .15 and .17).
+        repositoryId: '538293197',
+        ownerId: '3059210',
       });
       expect(computeWarnings('2024.10.8', [newer], timeline)).toEqual([]);
     });
@@ -67,6 +93,47 @@ describe('computeWarnings', () => {
       const timeline = [entry('2024.10.9', files[0]!), entry('2024.10.8', older)];
       const [w] = computeWarnings('2024.10.9', files, timeline);
       expect(w).toMatchObject({ kind: 'provenance-lost', lastVerified: { version: '2024.10.8' } });
+    });
+  });
+
+  describe('when every file of this release is unsupported but an earlier one was verified', () => {
+    it('warns of lost provenance: unsupported counts as no verified identity', () => {
+      const older = verified('abi3info 2024.10.3 wheel provenance');
+      const files = [
+        unsupported('abi3info 2024.10.8 wheel provenance'),
+        unsupported('abi3info 2024.10.8 sdist provenance'),
+      ];
+      const timeline = [entry('2024.10.8', files[0]!), entry('2024.10.3', older)];
+      expect(timeline[0]!.identity).toBeUndefined();
+      expect(computeWarnings('2024.10.8', files, timeline)).toEqual([
+        {
+          kind: 'provenance-lost',
+          version: '2024.10.8',
+          lastVerified: { version: '2024.10.3', identity: identityOf(older) },
+          unsupported: files.map((f) => ({
+            filename: f.filename,
+            state: 'unsupported',
+            code: 'UNSUPPORTED_PUBLISHER',
+          })),
+        },
+      ]);
+    });
+    it('warns as well for a mix of unsupported files and files without provenance', () => {
+      const older = verified('abi3info 2024.10.3 wheel provenance');
+      const files = [
+        unsupported('abi3info 2024.10.8 wheel provenance'),
+        none('abi3info-2024.10.8.tar.gz'),
+      ];
+      const [w] = computeWarnings('2024.10.8', files, [entry('2024.10.3', older)]);
+      expect(w).toMatchObject({ kind: 'provenance-lost', unsupported: [{ state: 'unsupported' }] });
+    });
+    it('does not warn while a file could not be checked (it may be verified)', () => {
+      const older = verified('abi3info 2024.10.3 wheel provenance');
+      const files: FileResult[] = [
+        unsupported('abi3info 2024.10.8 wheel provenance'),
+        { filename: 'abi3info-2024.10.8.tar.gz', state: 'error', code: 'TIMEOUT', message: '' },
+      ];
+      expect(computeWarnings('2024.10.8', files, [entry('2024.10.3', older)])).toEqual([]);
     });
   });
 
@@ -100,6 +167,24 @@ describe('computeWarnings', () => {
           kind: 'partial',
           version: '2024.10.8',
           files: [{ filename: 'abi3info-2024.10.8-py3-none-any.whl', reason: 'no provenance' }],
+        },
+      ]);
+    });
+    it('lists an unsupported file beside a verified one (one attacker-signed file)', () => {
+      const sdist = verified('abi3info 2024.10.8 sdist provenance');
+      const wheel = unsupported('abi3info 2024.10.8 wheel provenance');
+      const files = [sdist, wheel, none('abi3info-2024.10.8-cp39-abi3-any.whl')];
+      expect(computeWarnings('2024.10.8', files, [entry('2024.10.8', sdist)])).toEqual([
+        {
+          kind: 'partial',
+          version: '2024.10.8',
+          files: [
+            {
+              filename: wheel.filename,
+              reason: 'provenance cannot be checked (unsupported publisher)',
+            },
+            { filename: 'abi3info-2024.10.8-cp39-abi3-any.whl', reason: 'no provenance' },
+          ],
         },
       ]);
     });

@@ -244,12 +244,18 @@ describe('installText', () => {
     });
 
     it('keeps hostile text on its comment line', () => {
-      expect(commentText('a\nb\u2028c\r\u0085d')).toBe('a\ufffdb\ufffdc\ufffd\ufffdd');
+      expect(commentText('a\nb\u2028c\r\u0085d\u202ee')).toBe(
+        'a\\u000ab\\u2028c\\u000d\\u0085d\\u202ee',
+      );
     });
   });
 });
 
 describe('tomlString', () => {
+  it('writes characters a display acts on as escapes, never raw', () => {
+    expect(tomlString('a\u202eb\u2028c\u0085')).toBe('"a\\u202eb\\u2028c\\u0085"');
+  });
+
   it('round-trips quotes, backslashes, control characters and non-ASCII through tomllib', () => {
     const values = [
       'plain',

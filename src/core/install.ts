@@ -20,6 +20,7 @@ import { identityOf } from './identity.js';
 import { toAttestationIdentity, type AttestationIdentity } from './attestation-identity.js';
 import { canonicalizeName, isValidProjectName } from './project-name.js';
 import type { FileResult } from './result.js';
+import { hasControl, inertText } from './text.js';
 
 /** A file as the index lists it (JSON API `urls[]`): where to download it and its size. */
 export interface ListedDownload {
@@ -64,7 +65,8 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
 /**
- * A TOML 1.0 basic string: `"` and `\` escaped, every control character (tab included) as an
+ * A TOML 1.0 basic string: `"` and `\` escaped, every control character (tab included) and
+ * every character a display may act on (text.ts: C1, line separators, bidi controls) as an
  * escape, and a lone surrogate (not a Unicode scalar value, which TOML requires) as U+FFFD.
  */
 export function tomlString(value: string): string {
@@ -76,8 +78,9 @@ export function tomlString(value: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
+    else if (c < 0x20 || c === 0x7f || hasControl(ch)) {
+      out += `\\u${c.toString(16).padStart(4, '0')}`;
+    } else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
     else out += ch;
   }
   return `${out}"`;
@@ -90,12 +93,11 @@ function tomlKey(key: string): string {
 
 /**
  * Text for a `#` comment line (pip and TOML): one line, whatever the network sent. Control
- * characters and line or paragraph separators (which would start a new line, and so a new
- * requirement) become U+FFFD.
+ * characters, line or paragraph separators (which would start a new line, and so a new
+ * requirement) and bidi controls show as visible escapes (text.ts `inertText`).
  */
 export function commentText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
+  return inertText(value);
 }
 
 /** An https URL a lock file may record (no whitespace or control characters), else undefined. */
@@ -169,9 +171,18 @@ export function installText(input: InstallInput): InstallText | undefined {
   for (const r of verified) {
     const id = identityOf(r);
     if (!id) continue;
-    const entry = toAttestationIdentity(id);
+    // PyPI's publisher keys only: the repository and owner IDs the memory export adds are not
+    // part of the publisher object that PEP 751 says to record as-is.
+    const {
+      repository_id: _repositoryId,
+      repository_owner_id: _ownerId,
+      ...entry
+    } = toAttestationIdentity(id) as AttestationIdentity & {
+      repository_id?: string;
+      repository_owner_id?: string;
+    };
     if (!identities.some((known) => JSON.stringify(known) === JSON.stringify(entry))) {
-      identities.push(entry);
+      identities.push(entry as AttestationIdentity);
     }
   }
   const signers = identities.map(describe).join('; ');

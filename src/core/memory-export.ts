@@ -11,6 +11,7 @@ import {
 } from './attestation-identity.js';
 import { canonicalizeName } from './filename.js';
 import type { MemoryKey, ProjectMemory } from './memory.js';
+import { hasControl, shellQuote } from './text.js';
 
 export const EXPORT_FORMAT = 'pypi-provenance-identities/v1';
 
@@ -50,7 +51,11 @@ function sdistName(project: string): string {
   return project.replace(/-/g, '_');
 }
 
-/** `pypi-attestations verify pypi` lines, one per remembered repository (GitHub/GitLab). */
+/**
+ * `pypi-attestations verify pypi` lines, one per remembered repository (GitHub/GitLab). Every
+ * value is a single-quoted shell word: a remembered name comes from a certificate or from an
+ * imported file, and must never be able to add shell syntax to a line the user pastes.
+ */
 export function exportCommands(doc: ExportDocument): string {
   const lines: string[] = [];
   for (const [name, p] of Object.entries(doc.projects)) {
@@ -60,34 +65,75 @@ export function exportCommands(doc: ExportDocument): string {
         id.kind === 'GitHub' ? 'github.com' : id.kind === 'GitLab' ? 'gitlab.com' : undefined;
       const repository = (id as { repository?: unknown }).repository;
       if (!host || typeof repository !== 'string') continue;
-      lines.push(
-        `pypi-attestations verify pypi --repository https://${host}/${repository} pypi:${sdistName(project ?? '')}-VERSION.tar.gz`,
-      );
+      const url = shellQuote(`https://${host}/${repository}`);
+      const dist = shellQuote(`pypi:${sdistName(project ?? '')}-VERSION.tar.gz`);
+      lines.push(`pypi-attestations verify pypi --repository ${url} ${dist}`);
     }
   }
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
 
-const text = v.pipe(
-  v.string(),
-  v.minLength(1),
-  v.maxLength(512),
-  v.regex(/^[^\s<>"'`]+$/, 'no spaces or markup'),
-);
+/*
+ * What the importer accepts: the names GitHub and GitLab allow, as PyPI's Trusted Publisher
+ * forms check them (pypi/warehouse@6b62157124ab warehouse/oidc/forms/github.py
+ * `_VALID_GITHUB_OWNER`, `_VALID_GITHUB_REPO`, `validate_workflow_filename`,
+ * `validate_environment`; warehouse/oidc/forms/gitlab.py `_VALID_GITLAB_NAMESPACE`,
+ * `_VALID_GITLAB_PROJECT`, `_CONSECUTIVE_SPECIAL_CHARACTERS`, `ends_with_atom_or_git`,
+ * `validate_workflow_filepath`, `_VALID_GITLAB_ENVIRONMENT`), with GitHub's length limits
+ * (39 characters for an account name, 100 for a repository name):
+ *   GitHub repository  OWNER/REPO; OWNER = [A-Za-z0-9][A-Za-z0-9-]{0,38};
+ *                      REPO = [A-Za-z0-9._-]{1,100}, not "." or ".."
+ *   GitHub workflow    a file name (no "/") ending in .yml or .yaml, ≤ 255 characters
+ *   GitHub environment ≤ 255 characters, no leading or trailing space, none of the C0
+ *                      controls, DEL or ' " ` , ; \
+ *   GitLab repository  NAMESPACE/PROJECT; NAMESPACE = [a-zA-Z0-9][a-zA-Z0-9-_./+]*[a-zA-Z0-9]
+ *                      (subgroups separated by "/"), PROJECT = [a-zA-Z0-9][a-zA-Z0-9_.-]*
+ *                      [a-zA-Z0-9]; no two of . _ - in a row; no group or project ending
+ *                      in .git or .atom (any case); ≤ 255 characters in all
+ *   GitLab workflow    a path ending in .yml or .yaml, not starting or ending with "/"
+ *   GitLab environment [a-zA-Z0-9-_/${} ]+
+ * On top of those forms, which accept any other character in a workflow path: no whitespace
+ * or markup character (<>"'`) in a workflow, no empty, "." or ".." path segment, no control
+ * or bidi control character (text.ts) in any value, 255 characters at most, numeric IDs of
+ * 1–20 digits, and a Google service account e-mail of the form LOCAL@DOMAIN.
+ */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+const GITHUB_WORKFLOW = /^[^\s<>"'`/]+\.ya?ml$/;
+const GITLAB_REPOSITORY =
+  /^(?!.*[._-]{2})(?!.*\.(?:git|atom)(?:\/|$))[a-zA-Z0-9][a-zA-Z0-9_./+-]*[a-zA-Z0-9]\/[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]$/i;
+/** No empty, "." or ".." segment (so no leading or trailing "/"). */
+const GITLAB_WORKFLOW = /^(?!(?:.*\/)?\.{0,2}(?:\/|$))[^\s<>"'`]+\.ya?ml$/;
+const GITHUB_ENVIRONMENT = /^(?! )(?!.* $)[^'"`,;\\]*$/;
+const GITLAB_ENVIRONMENT = /^[a-zA-Z0-9\-_/${} ]*$/;
+
+/** A string of at most 255 characters that `re` matches and that has no control character. */
+const field = (re: RegExp, what: string) =>
+  v.pipe(
+    v.string(),
+    v.check((s) => s.length <= 255 && re.test(s) && !hasControl(s), what),
+  );
+const id = v.optional(field(/^[0-9]{1,20}$/, 'a numeric ID'));
 const IdentitySchema = v.union([
   v.strictObject({
     kind: v.literal('GitHub'),
-    repository: text,
-    workflow: text,
-    environment: v.optional(v.pipe(v.string(), v.maxLength(256))),
+    repository: field(GITHUB_REPOSITORY, 'a GitHub OWNER/REPOSITORY'),
+    workflow: field(GITHUB_WORKFLOW, 'a GitHub workflow file name (.yml or .yaml)'),
+    environment: v.optional(field(GITHUB_ENVIRONMENT, 'a GitHub environment name')),
+    repository_id: id,
+    repository_owner_id: id,
   }),
   v.strictObject({
     kind: v.literal('GitLab'),
-    repository: text,
-    workflow_filepath: text,
-    environment: v.optional(v.pipe(v.string(), v.maxLength(256))),
+    repository: field(GITLAB_REPOSITORY, 'a GitLab NAMESPACE/PROJECT'),
+    workflow_filepath: field(GITLAB_WORKFLOW, 'a GitLab CI file path (.yml or .yaml)'),
+    environment: v.optional(field(GITLAB_ENVIRONMENT, 'a GitLab environment name')),
+    repository_id: id,
+    repository_owner_id: id,
   }),
-  v.strictObject({ kind: v.literal('Google'), email: text }),
+  v.strictObject({
+    kind: v.literal('Google'),
+    email: field(/^[^\s@<>"'`]+@[^\s@<>"'`]+$/, 'a service account e-mail'),
+  }),
 ]);
 const ImportSchema = v.strictObject({
   format: v.literal(EXPORT_FORMAT),

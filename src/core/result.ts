@@ -49,7 +49,8 @@ export type ErrorCode =
 export type ReasonCode = FailedCode | UnsupportedCode | ErrorCode | 'NO_PROVENANCE';
 
 export type FileState = 'verified' | 'failed' | 'none' | 'unsupported' | 'error' | 'pending';
-export type ReleaseState = 'verified' | 'failed' | 'partial' | 'none' | 'error' | 'pending';
+export type ReleaseState =
+  'verified' | 'failed' | 'partial' | 'unsupported' | 'none' | 'error' | 'pending';
 
 /** PyPI's publisher object as stored with the provenance (not signed; checked against the cert). */
 export interface Publisher {
@@ -68,10 +69,27 @@ export interface SignerDetails {
   issuer?: string;
   /** e.g. https://github.com/pypa/sampleproject */
   repositoryUrl?: string;
-  /** e.g. .github/workflows/release.yml */
+  /**
+   * Source Repository Identifier (OID .15): GitHub's repository ID or GitLab's project ID. A
+   * repository deleted and re-created under the same name gets a new one.
+   */
+  repositoryId?: string;
+  /** Source Repository Owner Identifier (OID .17): the owner's (namespace's) numeric ID. */
+  ownerId?: string;
+  /** e.g. .github/workflows/release.yml: the top-level workflow (from the Build Config URI). */
   workflowPath?: string;
-  /** Build Config URI (OID .18). */
+  /** Build Config URI (OID .18): the top-level workflow, the one PyPI's publisher names. */
   buildConfigUri?: string;
+  /**
+   * The workflow that actually signed, from the Build Signer URI (OID .9; the SAN on GitHub):
+   * its repository, e.g. https://github.com/org/shared-workflows. It differs from the Build
+   * Config URI's when a reusable workflow in another repository did the signing.
+   */
+  signerRepositoryUrl?: string;
+  /** The signing workflow's path, e.g. .github/workflows/publish.yml */
+  signerWorkflowPath?: string;
+  /** The signing workflow's ref (a reusable workflow's version). */
+  signerRef?: string;
   commit?: string;
   ref?: string;
   trigger?: string;
@@ -147,21 +165,26 @@ export interface ReleaseResult {
   error?: { code: ErrorCode | 'NO_PROVENANCE'; message: string };
 }
 
-/** Summary state of a release from its files' states (product.md "Per release"). */
+/**
+ * Summary state of a release from its files' states (product.md "Per release"): `failed` if
+ * any file failed; `pending` while any is being checked; `verified` if all verified; `error`
+ * if any could not be checked (what it hides might be verified or failed); `partial` if some
+ * verified and the rest are `none`/`unsupported`; `unsupported` if none verified and at least
+ * one is `unsupported` (provenance exists and could not be checked: never `none`); `none` if
+ * no file has provenance. `unsupported` counts as "no verified identity" everywhere.
+ */
 export function releaseState(files: readonly Pick<FileResult, 'state'>[]): ReleaseState {
   if (files.length === 0) return 'none';
   const states = files.map((f) => f.state);
   if (states.includes('failed')) return 'failed';
   if (states.includes('pending')) return 'pending';
   if (states.every((s) => s === 'verified')) return 'verified';
-  const verified = states.filter((s) => s === 'verified').length;
-  const errors = states.filter((s) => s === 'error').length;
-  if (verified > 0 && errors === 0) return 'partial';
-  if (errors === states.length) return 'error';
-  if (verified === 0 && errors === 0) return 'none';
-  // A mix of verified/none/unsupported and errors: what could be checked is not the whole
-  // release, so it cannot be `verified`; `error` tells the user to retry.
-  return 'error';
+  // A mix with errors: what could be checked is not the whole release, so it is neither
+  // `verified` nor `partial`; `error` tells the user to retry.
+  if (states.includes('error')) return 'error';
+  if (states.includes('verified')) return 'partial';
+  if (states.includes('unsupported')) return 'unsupported';
+  return 'none';
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ProjectMemory } from '../shared/domain.js';
 import { ExternalLink } from '../ui/ExternalLink.js';
 import { formatDay, indexHost, projectUrl } from '../ui/format.js';
-import { identityText } from '../ui/warnings.js';
+import { identityText } from '../shared/warnings.js';
 import type { MemoryRow, OptionsState } from './store.js';
 
 const day = (ms: number): string => formatDay(new Date(ms).toISOString());

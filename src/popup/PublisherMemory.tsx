@@ -1,5 +1,5 @@
 import { sameIdentity, type Identity } from '../shared/domain.js';
-import { identityText } from '../ui/warnings.js';
+import { identityText } from '../shared/warnings.js';
 import type { AnalysisView, MemoryActionName } from './history-store.js';
 import { StateIcon } from '../ui/StateIcon.js';
 

@@ -1,6 +1,6 @@
 import type { Identity } from '../shared/domain.js';
 import type { Analysis } from '../shared/view-model.js';
-import { analysisLines } from '../ui/warnings.js';
+import { analysisLines } from '../shared/warnings.js';
 
 /**
  * The release's history warnings and identity-memory alerts, above the file list. Amber and

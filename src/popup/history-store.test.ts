@@ -31,11 +31,25 @@ const GOOD: Identity = {
 const EVIL: Identity = { ...GOOD, repository: 'https://github.com/evil/x' };
 const seen = (id: Identity, version = '1.9') => ({ ...id, firstSeen: 1, lastSeen: 1, version });
 
+/** A file verified as signed by EVIL (the identity of `analysis` below). */
 const verified = (filename: string): FileResult => ({
   filename,
   state: 'verified',
   publisher: { kind: 'GitHub' },
-  attestations: [],
+  attestations: [
+    {
+      predicateType: 'https://docs.pypi.org/attestations/publish/v1',
+      signer: {
+        identity: `${EVIL.repository}/${EVIL.workflow}@refs/tags/v2.0`,
+        issuer: 'https://token.actions.githubusercontent.com',
+        repositoryUrl: EVIL.repository,
+        workflowPath: EVIL.workflow,
+        notBefore: '2026-01-01T00:00:00Z',
+        notAfter: '2026-01-01T00:10:00Z',
+      },
+      tlogEntries: [],
+    },
+  ],
 });
 
 function release(files: FileResult[], extra: Partial<ReleaseView> = {}): ReleaseView {

@@ -6,6 +6,7 @@
  */
 import {
   checkMemory,
+  observeRelease,
   type FileResult,
   type Identity,
   type ProjectMemory,
@@ -64,11 +65,6 @@ export interface HistoryController {
 export const TIMELINE_PAGE = 20;
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** As the background counts it: some file has provenance (checked or not). */
-export function hasProvenance(files: readonly FileResult[]): boolean {
-  return files.some((f) => f.state !== 'none' && f.state !== 'pending' && f.state !== 'error');
-}
 
 /** The release has files and none is still being checked. */
 function settled(release: ReleaseView): boolean {
@@ -315,10 +311,8 @@ export function createHistoryController(deps: {
           analysis: {
             ...current,
             memory: after,
-            alerts: checkMemory(after ?? undefined, {
-              ...(current.identity && { identity: current.identity }),
-              hasProvenance: hasProvenance(release?.files ?? []),
-            }),
+            // As the background counts it (an unsupported file has no verified identity).
+            alerts: checkMemory(after ?? undefined, observeRelease(release?.files ?? [])),
           },
         };
       }

@@ -115,6 +115,8 @@ export type Reply<K extends MessageName> =
 
 /** The sender of a message, as the background establishes it (never as the message claims). */
 export interface Sender {
+  /** The extension's own pages (popup, options, file check), or a content script. */
+  context: 'extension' | 'content';
   /** The tab a content script runs in (absent for extension pages). */
   tabId?: number;
   url?: string;

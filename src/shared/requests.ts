@@ -15,11 +15,17 @@ const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 const count = v.pipe(v.number(), v.finite());
 const empty = v.strictObject({});
 
+/** A numeric GitHub/GitLab ID (certificate extensions .15/.17), as the core keeps it. */
+const numericId = v.pipe(v.string(), v.regex(/^[0-9]{1,20}$/));
+
 const identity = v.object({
   kind: v.pipe(v.string(), v.maxLength(64)),
   repository: v.pipe(v.string(), v.maxLength(512)),
   workflow: v.pipe(v.string(), v.maxLength(512)),
   environment: v.pipe(v.string(), v.maxLength(512)),
+  // A pin keeps the IDs it was made with: a re-created repository of the same name differs.
+  repositoryId: v.optional(numericId),
+  ownerId: v.optional(numericId),
 });
 
 /** Every request's schema, by message name. */

@@ -2,7 +2,12 @@
  * Links and commands built from a verified signer's certificate fields. Every URL is built
  * from validated parts and still goes through safeHref before it is rendered (links.ts).
  */
-import type { Publisher, SignerDetails, TransparencyLogEntry } from './domain.js';
+import {
+  signingWorkflow,
+  type Publisher,
+  type SignerDetails,
+  type TransparencyLogEntry,
+} from './domain.js';
 import { safeHref } from './links.js';
 
 export type Forge = 'github' | 'gitlab';
@@ -54,6 +59,28 @@ export function workflowUrl(signer: SignerDetails): string | undefined {
   }
   const blob = repo.forge === 'gitlab' ? '-/blob' : 'blob';
   return safeHref(`${repo.url}/${blob}/${signer.commit}/${path}`);
+}
+
+/**
+ * The reusable workflow that actually signed (certificate OID .9), when it is not the workflow
+ * PyPI's publisher names: "owner/repo/path@ref", and a link to it at its ref (a tag, a branch
+ * or a commit).
+ */
+export function signingWorkflowLabel(
+  signer: SignerDetails,
+): { text: string; href?: string } | undefined {
+  const w = signingWorkflow(signer);
+  if (!w) return undefined;
+  const repo = parseRepository(w.repositoryUrl);
+  const ref = w.ref?.replace(/^refs\/(heads|tags)\//, '');
+  const text = `${repo?.name ?? w.repositoryUrl}/${w.path}${ref ? `@${ref}` : ''}${w.otherRepository ? ' (another repository)' : ''}`;
+  const path = encodePath(w.path);
+  const blob = repo?.forge === 'gitlab' ? '-/blob' : 'blob';
+  const href =
+    repo && path && ref && /^[A-Za-z0-9._/-]{1,255}$/.test(ref) && !ref.includes('..')
+      ? safeHref(`${repo.url}/${blob}/${ref}/${path}`)
+      : undefined;
+  return href ? { text, href } : { text };
 }
 
 /** The signing commit (GitHub `/commit/`, GitLab `/-/commit/`). */

@@ -42,8 +42,33 @@ export interface Analysis {
   identity?: Identity;
   memory: ProjectMemory | null;
   historyError?: { code: string; message: string };
-  /** Warnings then alerts, one worded line each (what the content script shows). */
+  /** Violations, warnings, then alerts, one worded line each (what the content script shows). */
   lines?: { kind: string; text: string }[];
+  /** How the summary badge changes when there is a warning (src/shared/warnings.ts). */
+  alert?: SummaryAlert;
+}
+
+/**
+ * The test contract's warning kinds (product.md, `data-provenance-alert` on the summary host):
+ * history warnings, memory alerts, and a trust root too old for the release.
+ */
+export type AlertKind =
+  | 'provenance-lost'
+  | 'publisher-changed'
+  | 'partial'
+  | 'pin-violated'
+  | 'identity-changed'
+  | 'root-outdated';
+
+/** The summary badge of a release with a warning: its own words and look, not a note below. */
+export interface SummaryAlert {
+  /** Every kind the release has, most serious first. */
+  kinds: AlertKind[];
+  /** `violation` (a pin): red; `warning`: amber. */
+  severity: 'warning' | 'violation';
+  /** Replaces the state's headline, e.g. "Verified · publisher changed since 1.0". */
+  title: string;
+  detail: string;
 }
 
 /** What the background knows about the release shown in one tab. */

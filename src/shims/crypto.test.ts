@@ -25,6 +25,7 @@ import shim, {
   timingSafeEqual,
   verify,
 } from './crypto.js';
+import { Buffer as ShimBuffer } from './buffer.js';
 
 // vite.config.ts aliases `crypto` and `node:crypto` to the shim, and vitest applies that alias to
 // this file too: an `import ... from 'node:crypto'` here would compare the shim with itself.
@@ -895,10 +896,11 @@ describe('createHash', () => {
       );
     });
 
-    it('returns a Buffer that sigstore can call Buffer methods on', () => {
+    it('returns our Buffer, which sigstore can call Buffer methods on', () => {
       const digest = createHash(alg).update('x').digest();
-      expect(Buffer.isBuffer(digest)).toBe(true);
-      expect(digest.subarray(0, 4).toString('hex')).toHaveLength(8);
+      expect(digest).toBeInstanceOf(ShimBuffer);
+      expect(digest.subarray(0, 4)).toBeInstanceOf(ShimBuffer);
+      expect((digest.subarray(0, 4) as ShimBuffer).toString('hex')).toHaveLength(8);
     });
   });
 
@@ -1284,6 +1286,7 @@ async function buildShimmedHarness(outDir: string): Promise<{ file: string }> {
       alias: [
         { find: /^(node:)?crypto$/, replacement: join(shims, 'crypto.ts') },
         { find: /^(node:)?util$/, replacement: join(shims, 'util.ts') },
+        { find: /^(node:)?buffer$/, replacement: join(shims, 'buffer.ts') },
       ],
     },
     plugins: [
@@ -1385,12 +1388,12 @@ describe('buffer-global', () => {
   });
 
   describe('when the global Buffer is missing, as in a service worker', () => {
-    it('installs the buffer package’s Buffer', async () => {
-      const { Buffer: packageBuffer } = await import('buffer');
+    it('installs our Buffer (src/shims/buffer.ts)', async () => {
       vi.stubGlobal('Buffer', undefined);
       vi.resetModules();
       await import('./buffer-global.js');
-      expect((globalThis as { Buffer?: unknown }).Buffer).toBe(packageBuffer);
+      const { Buffer: ours } = await import('./buffer.js');
+      expect((globalThis as { Buffer?: unknown }).Buffer).toBe(ours);
     });
   });
 

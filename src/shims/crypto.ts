@@ -13,16 +13,17 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { Buffer } from 'buffer';
+// String encodings accepted by `Hash.update` and produced by `Hash.digest`: those of our Buffer.
+import { Buffer, latin1, type Encoding } from './buffer.js';
 import { checkedResult } from './ahead-results.js';
+
+// Bytes as a string of the same length (one char per byte), for map keys.
+export { latin1 };
 
 type Bytes = Uint8Array;
 
 /** Binary input as Node accepts it: a Buffer, any typed array or DataView, or an ArrayBuffer. */
 export type BinaryInput = ArrayBufferView | ArrayBuffer;
-
-/** String encodings accepted by `Hash.update` and produced by `Hash.digest`. */
-export type Encoding = 'utf8' | 'utf-8' | 'hex' | 'base64' | 'base64url' | 'latin1';
 
 export function toBytes(input: unknown, name: string): Bytes {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
@@ -290,15 +291,6 @@ export abstract class KeyObject {
   abstract verifySignature(hash: HashName | null, data: Bytes, signature: Bytes): boolean;
 }
 
-/** Bytes as a string of the same length (one char per byte), for map keys. */
-export function latin1(bytes: Bytes): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x2000) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x2000) as unknown as number[]);
-  }
-  return s;
-}
-
 export class EcPublicKey extends KeyObject {
   readonly asymmetricKeyType = 'ec';
   readonly supported = true;
@@ -501,7 +493,7 @@ export interface KeyInputObject {
 export type KeyInput = KeyObject | string | BinaryInput | KeyInputObject;
 
 function looksLikePem(bytes: Bytes): boolean {
-  return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '-----';
+  return latin1(bytes.subarray(0, 5)) === '-----';
 }
 
 function isKeyInputObject(input: unknown): input is KeyInputObject {

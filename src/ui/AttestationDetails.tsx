@@ -7,6 +7,7 @@ import {
   rekorLinkText,
   runLabel,
   shortSha,
+  signingWorkflowLabel,
   workflowUrl,
 } from '../shared/signer.js';
 import { ExternalLink } from './ExternalLink.js';
@@ -36,6 +37,7 @@ export function AttestationDetails(props: {
   const { attestation, position, count } = props;
   const { signer } = attestation;
   const hints = props.publisher ? riskHints(attestation, props.publisher) : [];
+  const signing = signingWorkflowLabel(signer);
   const repo = parseRepository(signer.repositoryUrl);
   // Unique on the page, which may show several files (the check page).
   const titleId = `attestation-${position}-${useId()}`;
@@ -62,6 +64,13 @@ export function AttestationDetails(props: {
           <Row term="Workflow">
             <ExternalLink href={workflowUrl(signer)} testId="workflow-link" class="mono">
               {signer.workflowPath}
+            </ExternalLink>
+          </Row>
+        )}
+        {signing && (
+          <Row term="Signed by">
+            <ExternalLink href={signing.href} testId="signing-workflow-link" class="mono">
+              {signing.text}
             </ExternalLink>
           </Row>
         )}

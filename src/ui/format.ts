@@ -35,6 +35,8 @@ export function releaseStateLabel(state: ReleaseState): string {
       return 'Verification FAILED';
     case 'partial':
       return 'Partly verified';
+    case 'unsupported':
+      return "Can't be checked";
     case 'none':
       return 'No provenance';
     case 'error':
@@ -53,6 +55,8 @@ export function releaseStateExplanation(state: ReleaseState): string {
       return 'At least one file has provenance that does not verify. Do not trust it.';
     case 'partial':
       return 'Some files are verified; the others have no provenance we can check.';
+    case 'unsupported':
+      return 'These files have provenance this version cannot check (for example an unknown publisher): treat them as unverified.';
     case 'none':
       return 'PyPI has no provenance for these files.';
     case 'error':

@@ -37,6 +37,8 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Public types
 
+export type { Extension };
+
 export const PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1';
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -68,6 +70,10 @@ export interface GitHubIdentity {
   reusableWorkflow?: string;
   /** Default public. */
   visibility?: 'public' | 'private';
+  /** Source Repository Identifier (OID .15); default derived from the seed and repository. */
+  repositoryId?: string;
+  /** Source Repository Owner Identifier (OID .17); default derived from the seed and owner. */
+  ownerId?: string;
 }
 
 export interface GitLabIdentity {
@@ -83,6 +89,10 @@ export interface GitLabIdentity {
   /** Default gitlab-hosted. */
   runner?: 'gitlab-hosted' | 'self-hosted';
   visibility?: 'public' | 'private' | 'internal';
+  /** Project ID (OID .15); default derived from the seed and repository. */
+  repositoryId?: string;
+  /** Namespace ID (OID .17); default derived from the seed and owner. */
+  ownerId?: string;
 }
 
 export interface GoogleIdentity {
@@ -100,6 +110,19 @@ export interface AttestRequest {
   sha256: string;
   identity: Identity;
   rekor: 'v1' | 'v2';
+  /**
+   * The Rekor v2 entry kind: `hashedrekord` 0.0.2 over SHA-256(PAE) (default, as the
+   * conformance suite's rekor2-dsse cases) or `dsse` 0.0.2 (payload hash and signature with
+   * the certificate as verifier, rekor-tiles' DSSE type). Ignored for Rekor v1.
+   */
+  rekorV2Kind?: 'hashedrekord' | 'dsse';
+  /**
+   * Changes to the leaf's Fulcio extensions: `omit` drops the claims with these arcs (e.g. 8
+   * for Issuer V2), `extra` adds extensions as given (e.g. an arc Fulcio added later).
+   */
+  extensions?: { omit?: number[]; extra?: Extension[] };
+  /** The statement's predicate, written as is (default: what the predicate type calls for). */
+  predicate?: unknown;
   /** 'publish' (default), 'slsa', or any predicate type URL (written as is). */
   predicateType?: 'publish' | 'slsa' | (string & {});
   /** Signing time (whole seconds are used); default DEFAULT_SIGNED_AT. */
@@ -306,8 +329,8 @@ function claimsFor(identity: Identity, seed: string, run: number): Claims {
   if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`commit must be 40 hex digits: ${commit}`);
   const trigger = identity.trigger ?? 'push';
   const owner = identity.repository.split('/')[0] ?? identity.repository;
-  const repoId = digits(seed, `repository id ${identity.repository}`, 9);
-  const ownerId = digits(seed, `owner id ${owner}`, 8);
+  const repoId = identity.repositoryId ?? digits(seed, `repository id ${identity.repository}`, 9);
+  const ownerId = identity.ownerId ?? digits(seed, `owner id ${owner}`, 8);
   const runId = digits(seed, `run ${run}`, 11);
   if (identity.kind === 'GitHub') {
     const issuer = 'https://token.actions.githubusercontent.com';
@@ -371,6 +394,15 @@ function claimsFor(identity: Identity, seed: string, run: number): Claims {
       ...(identity.environment ? [utf8(23, identity.environment)] : []),
     ],
     text: texts,
+  };
+}
+
+function withExtensions(claims: Claims, change: AttestRequest['extensions']): Claims {
+  if (!change) return claims;
+  const omitted = new Set((change.omit ?? []).map(fulcio));
+  return {
+    ...claims,
+    extensions: [...claims.extensions.filter((e) => !omitted.has(e.oid)), ...(change.extra ?? [])],
   };
 }
 
@@ -644,13 +676,14 @@ export function createTestInstance(
         : req.predicateType === 'slsa'
           ? SLSA_PROVENANCE_V1
           : req.predicateType;
-    const claims = claimsFor(req.identity, seed, run);
+    const claims = withExtensions(claimsFor(req.identity, seed, run), req.extensions);
     const statement = text.encode(
       JSON.stringify({
         _type: 'https://in-toto.io/Statement/v1',
         subject: [{ name: req.filename, digest: { sha256: req.sha256.toLowerCase() } }],
         predicateType,
-        predicate: predicateFor(predicateType, req.identity, claims),
+        predicate:
+          'predicate' in req ? req.predicate : predicateFor(predicateType, req.identity, claims),
       }),
     );
     const pae = preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, statement);
@@ -707,29 +740,31 @@ export function createTestInstance(
         canonicalizedBody: b64(body),
       };
     } else {
-      const body = text.encode(
-        canonicalJson({
-          apiVersion: '0.0.2',
-          kind: 'hashedrekord',
-          spec: {
-            hashedRekordV002: {
-              data: { algorithm: 'SHA2_256', digest: b64(sha256(pae)) },
-              signature: {
-                content: b64(signature),
-                verifier: {
-                  keyDetails: 'PKIX_ECDSA_P256_SHA_256',
-                  x509Certificate: { rawBytes: b64(certificate) },
-                },
+      const kind = req.rekorV2Kind ?? 'hashedrekord';
+      const verifier = {
+        keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+        x509Certificate: { rawBytes: b64(certificate) },
+      };
+      const spec =
+        kind === 'dsse'
+          ? {
+              dsseV002: {
+                payloadHash: { algorithm: 'SHA2_256', digest: b64(sha256(statement)) },
+                signatures: [{ content: b64(signature), verifier }],
               },
-            },
-          },
-        }),
-      );
+            }
+          : {
+              hashedRekordV002: {
+                data: { algorithm: 'SHA2_256', digest: b64(sha256(pae)) },
+                signature: { content: b64(signature), verifier },
+              },
+            };
+      const body = text.encode(canonicalJson({ apiVersion: '0.0.2', kind, spec }));
       const logged = rekorV2.append(body, after);
       entry = {
         logIndex: String(logged.index),
         logId: { keyId: b64(rekorV2.options.logId) },
-        kindVersion: { kind: 'hashedrekord', version: '0.0.2' },
+        kindVersion: { kind, version: '0.0.2' },
         // Rekor v2 has no integrated time: the signed time comes from the TSA.
         integratedTime: '0',
         inclusionProof: proofJson(logged),

@@ -15,8 +15,15 @@ import {
 export const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
-/** Kinds of Rekor entries a PEP 740 attestation may carry: Rekor v1 DSSE, Rekor v2 DSSE. */
-const SUPPORTED_ENTRIES = new Set(['dsse/0.0.1', 'hashedrekord/0.0.2']);
+/**
+ * Kinds of Rekor entries a PEP 740 attestation may carry: Rekor v1 `dsse` 0.0.1, and Rekor v2
+ * `dsse` 0.0.2 (rekor-tiles' DSSE type: payload hash and signature, certificate as verifier)
+ * or `hashedrekord` 0.0.2 over SHA-256 of the DSSE PAE (as sigstore-python 4 logs DSSE).
+ * sigstore-js checks each body against the envelope (@sigstore/verify 4.1.3
+ * dist/tlog/dsse.js `verifyDSSE002TLogBody`, hashedrekord.js); log-body.ts adds the
+ * certificate check.
+ */
+const SUPPORTED_ENTRIES = new Set(['dsse/0.0.1', 'dsse/0.0.2', 'hashedrekord/0.0.2']);
 
 export interface ParsedAttestation {
   attestation: AttestationJSON;

@@ -2,7 +2,7 @@
  * Reading the Fulcio signing certificate: the identity claims (Fulcio OIDs, see
  * sigstore/fulcio docs/oid-info.md) and the leaf checks sigstore-js leaves to callers.
  */
-// sigstore-js's API takes Buffers: Node's in Node, the `buffer` package in the worker.
+// sigstore-js's API takes Buffers: Node's in Node, src/shims/buffer.ts in the worker.
 import { Buffer } from 'buffer';
 import { ASN1Obj, X509Certificate } from '@sigstore/core';
 import { ProvenanceError } from '../errors.js';
@@ -19,6 +19,8 @@ export const OID = {
   sourceRepositoryUri: `${FULCIO}12`,
   sourceRepositoryDigest: `${FULCIO}13`,
   sourceRepositoryRef: `${FULCIO}14`,
+  sourceRepositoryIdentifier: `${FULCIO}15`,
+  sourceRepositoryOwnerIdentifier: `${FULCIO}17`,
   buildConfigUri: `${FULCIO}18`,
   buildTrigger: `${FULCIO}20`,
   runInvocationUri: `${FULCIO}21`,
@@ -63,8 +65,22 @@ export class FulcioCertificate {
     }
   }
 
+  /**
+   * The OIDC issuer for display: the signed v2 extension (.8), else the deprecated v1 (.1).
+   * Policies never use this fallback: see issuerV2 and issuerV1.
+   */
   get issuer(): string | undefined {
-    return this.text(OID.issuer) ?? this.raw(OID.issuerV1);
+    return this.issuerV2 ?? this.issuerV1;
+  }
+
+  /** Issuer (V2), OID .8, a DER UTF8String: what the GitHub and GitLab policies compare. */
+  get issuerV2(): string | undefined {
+    return this.text(OID.issuer);
+  }
+
+  /** Issuer (V1, deprecated), OID .1, raw bytes: what the Google policy compares. */
+  get issuerV1(): string | undefined {
+    return this.raw(OID.issuerV1);
   }
 
   get subjectAlternativeName(): string | undefined {
@@ -119,8 +135,18 @@ export class FulcioCertificate {
     };
     set('issuer', this.issuer);
     set('repositoryUrl', repositoryUrl);
+    set('repositoryId', this.text(OID.sourceRepositoryIdentifier));
+    set('ownerId', this.text(OID.sourceRepositoryOwnerIdentifier));
     set('buildConfigUri', buildConfigUri);
     set('workflowPath', workflowPathOf(buildConfigUri, repositoryUrl));
+    // The workflow that signed: Build Signer URI, or in certificates older than it, the SAN
+    // (which GitHub sets to the same job_workflow_ref).
+    const signer = parseWorkflowUri(this.text(OID.buildSignerUri) ?? this.subjectAlternativeName);
+    if (signer) {
+      set('signerRepositoryUrl', signer.repositoryUrl);
+      set('signerWorkflowPath', signer.path);
+      set('signerRef', signer.ref);
+    }
     set('commit', this.text(OID.sourceRepositoryDigest));
     set('ref', this.text(OID.sourceRepositoryRef));
     set('trigger', this.text(OID.buildTrigger));
@@ -156,6 +182,25 @@ export function workflowPathOf(
   const rest = buildConfigUri.slice(repositoryUrl.length + 1).replace(/^\//, '');
   const at = rest.lastIndexOf('@');
   return at > 0 ? rest.slice(0, at) : rest;
+}
+
+/**
+ * A workflow identity URI (Build Signer URI .9 or Build Config URI .18) split into its
+ * repository, file path and ref. GitHub: `https://github.com/OWNER/REPO/.github/workflows/
+ * FILE@REF` (workflows, reusable ones too, live directly in .github/workflows); GitLab:
+ * `https://gitlab.com/NAMESPACE/…/PROJECT//PATH@REF`. Undefined for anything else.
+ */
+export function parseWorkflowUri(
+  uri: string | undefined,
+): { repositoryUrl: string; path: string; ref: string } | undefined {
+  // As warehouse reads workflow refs (warehouse/oidc/models/github.py@6b62157124ab
+  // `_WORKFLOW_FILENAME_RE`, gitlab.py `_WORKFLOW_FILEPATH_RE`): the file ends in .yml or
+  // .yaml right before the "@" (a file name may itself hold an "@").
+  const m =
+    /^(https:\/\/github\.com\/[^/]+\/[^/]+)\/(\.github\/workflows\/[^/]+\.ya?ml)@(.+)$/.exec(
+      uri ?? '',
+    ) ?? /^(https:\/\/gitlab\.com\/.+?)\/\/(.*[^/]\.ya?ml)@(.+)$/.exec(uri ?? '');
+  return m ? { repositoryUrl: m[1]!, path: m[2]!, ref: m[3]! } : undefined;
 }
 
 export function parseCertificate(rawBytes: Uint8Array): FulcioCertificate {

@@ -71,6 +71,15 @@ export function checkLogBodyCertificate(
     );
     if (typeof raw !== 'string') throw bodyError('log entry has no x509 certificate verifier');
     logged = decodeBase64(raw);
+  } else if (kindVersion === 'dsse/0.0.2') {
+    // rekor-tiles DSSELogEntryV002: {payloadHash, signatures: [{content, verifier}]}.
+    const sigs = get(body, 'spec', 'dsseV002', 'signatures');
+    if (!Array.isArray(sigs) || sigs.length !== 1) {
+      throw bodyError('expected exactly 1 signature in the log entry');
+    }
+    const raw = get(sigs[0], 'verifier', 'x509Certificate', 'rawBytes');
+    if (typeof raw !== 'string') throw bodyError('log entry has no x509 certificate verifier');
+    logged = decodeBase64(raw);
   } else {
     throw new ProvenanceError('UNSUPPORTED_TLOG_ENTRY', `unsupported log entry ${kindVersion}`);
   }

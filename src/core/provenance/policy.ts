@@ -3,6 +3,15 @@
  * for the file (verification-spec.md §2 step 5; pypi-attestations GitHubPublisher,
  * GitLabPublisher, GooglePublisher). The publisher object is unsigned; the certificate is
  * what we trust, so every comparison is exact against certificate claims.
+ *
+ * Issuers as the reference reads them: GitHub and GitLab compare the signed Issuer (V2)
+ * extension .8 only, a certificate without it fails (pypi/pypi-attestations
+ * src/pypi_attestations/_impl.py@931421279d94 `_GitHubTrustedPublisherPolicy` and
+ * `_GitLabTrustedPublisherPolicy` use sigstore-python's `policy.OIDCIssuerV2`, whose
+ * `_SingleX509ExtPolicyV2.verify` raises when the extension is absent:
+ * sigstore/sigstore-python sigstore/verify/policy.py@dbab10407ead). Google compares the
+ * deprecated Issuer (V1) extension .1 only (`GooglePublisher._as_policy` is
+ * `policy.Identity(identity=email, issuer=…)`, whose issuer check is `OIDCIssuer`, .1).
  */
 import * as v from 'valibot';
 import { ProvenanceError } from '../errors.js';
@@ -78,7 +87,8 @@ export function checkPublisher(publisher: Publisher, cert: FulcioCertificate): v
     case 'GitHub': {
       const repo = required(publisher, 'repository');
       const workflow = required(publisher, 'workflow');
-      if (cert.issuer !== GITHUB_ISSUER) throw mismatch('issuer', GITHUB_ISSUER, cert.issuer);
+      const issuer = cert.issuerV2;
+      if (issuer !== GITHUB_ISSUER) throw mismatch('issuer (V2)', GITHUB_ISSUER, issuer);
       const repoUrl = `https://github.com/${repo}`;
       const actualRepo = cert.text(OID.sourceRepositoryUri);
       if (actualRepo !== repoUrl) throw mismatch('repository', repoUrl, actualRepo);
@@ -88,7 +98,8 @@ export function checkPublisher(publisher: Publisher, cert: FulcioCertificate): v
     case 'GitLab': {
       const repo = required(publisher, 'repository');
       const path = required(publisher, 'workflow_filepath');
-      if (cert.issuer !== GITLAB_ISSUER) throw mismatch('issuer', GITLAB_ISSUER, cert.issuer);
+      const issuer = cert.issuerV2;
+      if (issuer !== GITLAB_ISSUER) throw mismatch('issuer (V2)', GITLAB_ISSUER, issuer);
       const repoUrl = `https://gitlab.com/${repo}`;
       const actualRepo = cert.text(OID.sourceRepositoryUri);
       if (actualRepo !== repoUrl) throw mismatch('repository', repoUrl, actualRepo);
@@ -98,8 +109,8 @@ export function checkPublisher(publisher: Publisher, cert: FulcioCertificate): v
     }
     case 'Google': {
       const email = required(publisher, 'email');
-      const issuer = cert.raw(OID.issuerV1) ?? cert.issuer;
-      if (issuer !== GOOGLE_ISSUER) throw mismatch('issuer', GOOGLE_ISSUER, issuer);
+      const issuer = cert.issuerV1;
+      if (issuer !== GOOGLE_ISSUER) throw mismatch('issuer (V1)', GOOGLE_ISSUER, issuer);
       const san = cert.cert.extSubjectAltName?.rfc822Name;
       if (san !== email) throw mismatch('service account', email, san);
       return;

@@ -22,6 +22,10 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+function typeOf(x: unknown): string {
+  return Array.isArray(x) ? 'an array' : typeof x === 'string' ? 'a string' : typeof x;
+}
+
 function invalid(message: string): ProvenanceError {
   return new ProvenanceError('STATEMENT_INVALID', message);
 }
@@ -72,12 +76,17 @@ export function checkStatement(
       `expected predicate type publish/v1 or SLSA provenance v1, got ${String(predicateType)}`,
     );
   }
-  // docs.pypi.org/attestations/publish/v1: the predicate is empty ({} or null).
-  if (predicateType === PUBLISH_V1) {
-    const p = json.predicate;
-    if (!(p === null || p === undefined || (isRecord(p) && Object.keys(p).length === 0))) {
-      throw new ProvenanceError('PREDICATE_INVALID', 'expected an empty publish/v1 predicate');
-    }
+  // The predicate body is not checked, whatever its type, as PyPI and the reference do: any
+  // JSON object, null or no predicate at all is accepted, anything else is not an in-toto
+  // statement. PyPI's docs say a publish/v1 predicate MUST be empty, but neither warehouse
+  // (warehouse/attestations/services.py@6b62157124ab `parse_attestations` drops the predicate
+  // `verify` returns) nor pypi-attestations (src/pypi_attestations/_impl.py@931421279d94
+  // `Attestation.verify` checks only the predicate type) rejects a non-empty one; the
+  // statement model both parse with, sigstore-python's `_Statement`
+  // (sigstore/dsse/__init__.py@9e371d855ea4), types it `Optional[Dict[str, Any]]`.
+  const p = json.predicate;
+  if (!(p === null || p === undefined || isRecord(p))) {
+    throw invalid(`expected the predicate to be a JSON object or null, got ${typeOf(p)}`);
   }
   return { predicateType, subjectName: subject.name, subjectSha256: digest.toLowerCase() };
 }

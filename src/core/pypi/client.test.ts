@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../../test/fixtures.js';
+import { checkRelease, directPorts } from '../check.js';
 import { fetchProvenance, fetchRelease } from './client.js';
 import type { FetchLike } from './http.js';
 
+const INDEX = 'https://pypi.org';
 const SDIST = 'sampleproject-4.0.0.tar.gz';
 const SDIST_SHA = '0ace7980f82c5815ede4cd7bf9f6693684cec2ae47b9b7ade9add533b8627c6b';
 const PROVENANCE = readFixtureText(
@@ -79,6 +81,43 @@ describe('fetchProvenance', () => {
         opts(() => json(body, status as number)),
       ),
     ).rejects.toMatchObject({ code });
+  });
+  it.each([
+    [
+      'an HTML page (project, version or file gone)',
+      '<!DOCTYPE html>\n<html lang="en"><head><title>Page Not Found (404) · PyPI</title></head><body><h1>We looked everywhere but couldn\'t find this page</h1></body></html>\n',
+      'text/html; charset=UTF-8',
+    ],
+    ['an empty body', '', 'text/plain'],
+    ['a JSON error', '{"message":"No provenance available for p-1.tar.gz"}', 'application/json'],
+  ])('maps a 404 with %s to NO_PROVENANCE, whatever the body', async (_label, body, type) => {
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => json(body, 404, { 'content-type': type })),
+      ),
+    ).rejects.toMatchObject({ code: 'NO_PROVENANCE' });
+  });
+  it('maps a 403 with an HTML body to ATTESTATIONS_DISABLED', async () => {
+    await expect(
+      fetchProvenance(
+        'p',
+        '1',
+        'p-1.tar.gz',
+        opts(() => json('<html>403</html>', 403)),
+      ),
+    ).rejects.toMatchObject({ code: 'ATTESTATIONS_DISABLED' });
+  });
+  it('reads a release whose file is gone (HTML 404) as that file having no provenance', async () => {
+    const route = (url: string) =>
+      url.endsWith('/json')
+        ? json(RELEASE_JSON)
+        : json('<!DOCTYPE html><html><title>404</title></html>', 404);
+    const r = await checkRelease(directPorts(opts(route)), INDEX, 'sampleproject', '4.0.0');
+    expect(r.files.map((f) => f.state)).toEqual(['none', 'none']);
+    expect(r.state).toBe('none');
   });
   it('fails on a body that is not JSON', async () => {
     await expect(

@@ -106,7 +106,12 @@ export interface ProvenanceResponse {
 
 /**
  * Fetches a file's provenance. 404 → PypiError NO_PROVENANCE; 403 → ATTESTATIONS_DISABLED
- * (PyPI's admin switch: "unavailable", never "unsigned"); other faults as in getJson.
+ * (PyPI's admin switch: "unavailable", never "unsigned"); other faults as in getJson. The
+ * status alone decides 403 and 404: their body is not read. PyPI answers a 404 for a file
+ * without provenance with JSON (warehouse/api/integrity.py@6b62157124ab), but for a project,
+ * version or file that does not exist (or no longer does) the route's traversal fails first
+ * (warehouse/routes.py@6b62157124ab `integrity.provenance`, through ProjectFactory) and the
+ * 404 is PyPI's HTML "Not Found" page: still no provenance, not a malformed response.
  */
 export async function fetchProvenance(
   project: string,
@@ -115,7 +120,7 @@ export async function fetchProvenance(
   options: ClientOptions,
 ): Promise<ProvenanceResponse> {
   const url = `${indexUrl(options.index, 'integrity', project, version, filename)}/provenance`;
-  const res = await getJson(url, INTEGRITY_ACCEPT, [200, 403, 404], options);
+  const res = await getJson(url, INTEGRITY_ACCEPT, [200, 403, 404], options, [403, 404]);
   if (res.status === 404) {
     throw new PypiError('NO_PROVENANCE', `PyPI has no provenance for ${filename}`, { status: 404 });
   }

@@ -109,18 +109,21 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * GETs a JSON document. Statuses in `okStatuses` resolve (with their JSON body, if any); every
  * other status, a timeout, a network fault, an oversized or non-JSON body throws PypiError.
+ * Statuses in `bodyIgnored` (a subset of `okStatuses` whose status alone is the answer)
+ * resolve without reading the body, whatever it holds (e.g. an HTML "Not Found" page).
  */
 export async function getJson(
   url: string,
   accept: string,
   okStatuses: readonly number[],
   options: HttpOptions,
+  bodyIgnored: readonly number[] = [],
 ): Promise<JsonResponse> {
   const retries = options.retries ?? 0;
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await getJsonOnce(url, accept, okStatuses, options);
+      return await getJsonOnce(url, accept, okStatuses, options, bodyIgnored);
     } catch (err) {
       const e = err instanceof PypiError ? err : new PypiError('INTERNAL_ERROR', String(err));
       const retryable = ['RATE_LIMITED', 'SERVER_ERROR', 'NETWORK_ERROR', 'TIMEOUT'].includes(
@@ -142,6 +145,7 @@ async function getJsonOnce(
   accept: string,
   okStatuses: readonly number[],
   options: HttpOptions,
+  bodyIgnored: readonly number[],
 ): Promise<JsonResponse> {
   const controller = new AbortController();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT;
@@ -169,6 +173,10 @@ async function getJsonOnce(
     if (!okStatuses.includes(res.status)) {
       await res.body?.cancel().catch(() => undefined);
       throw statusError(res.status, url, parseRetryAfter(res.headers.get('retry-after')));
+    }
+    if (bodyIgnored.includes(res.status)) {
+      await res.body?.cancel().catch(() => undefined);
+      return { status: res.status, json: undefined, bytes: new Uint8Array() };
     }
     const declared = Number(res.headers.get('content-length') ?? NaN);
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;

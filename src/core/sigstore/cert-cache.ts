@@ -25,7 +25,7 @@
  * anything else (public keys, no timestamps, internals not where expected) goes to sigstore-js
  * unchanged. The conformance suite and the fixtures run through this path.
  */
-// sigstore-js's API takes Buffers: Node's in Node, the `buffer` package in the worker.
+// sigstore-js's API takes Buffers: Node's in Node, src/shims/buffer.ts in the worker.
 import { Buffer } from 'buffer';
 import { crypto, type X509Certificate } from '@sigstore/core';
 import {

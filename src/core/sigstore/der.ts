@@ -4,13 +4,13 @@
  * sigstore-js re-encodes parsed certificates to DER all the time (every signature check of a
  * certificate, `equals`, `clone`, `publicKey`). Its encoder builds each node in two growable
  * ByteStreams that allocate (and zero, and copy) 1 KiB blocks per node, which the `buffer`
- * package makes slower still in the worker: a certificate took ~0.5 ms. This encoder measures
+ * package (the worker's Buffer then) made slower still: a certificate took ~0.5 ms. This encoder measures
  * the tree once and writes it into a single buffer. The output is the same by construction:
  * tag byte `tag.toDER()`, the definite length in the shortest form (as `encodeLength`), then
  * the sub-objects' encodings if there are any, else `value` (as the original).
  * src/core/sigstore/der.test.ts compares both encoders on every node of real certificates.
  */
-// sigstore-js's API takes Buffers: Node's in Node, the `buffer` package in the worker.
+// sigstore-js's API takes Buffers: Node's in Node, src/shims/buffer.ts in the worker.
 import { Buffer } from 'buffer';
 import { ASN1Obj } from '@sigstore/core';
 

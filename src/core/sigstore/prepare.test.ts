@@ -123,8 +123,8 @@ describe('verifyProvenanceAsync', () => {
 });
 
 /**
- * The core bundled like the worker's verifier (crypto and util aliased to the shims, the
- * `buffer` package as global Buffer) and run in a Node process without Node's Buffer.
+ * The core bundled like the worker's verifier (crypto, util and buffer aliased to the shims,
+ * the Buffer shim as global Buffer) and run in a Node process without Node's Buffer.
  */
 describe('in a build on the crypto shims', () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -154,6 +154,7 @@ describe('in a build on the crypto shims', () => {
         alias: [
           { find: /^(node:)?crypto$/, replacement: shim('crypto.ts') },
           { find: /^(node:)?util$/, replacement: shim('util.ts') },
+          { find: /^(node:)?buffer$/, replacement: shim('buffer.ts') },
         ],
       },
       build: {

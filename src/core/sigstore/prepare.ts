@@ -11,7 +11,7 @@
  * verified yet, its signature by a trusted CA and its SCTs' signatures, plus, once per trust
  * material, the CA certificates' own signatures.
  */
-// sigstore-js's API takes Buffers: Node's in Node, the `buffer` package in the worker.
+// sigstore-js's API takes Buffers: Node's in Node, src/shims/buffer.ts in the worker.
 import { Buffer } from 'buffer';
 import type { Bundle } from '@sigstore/bundle';
 import {

@@ -2,9 +2,10 @@
  * One Sigstore bundle through sigstore-js's verifier, with its errors mapped to our reason
  * codes. Used by the PEP 740 path (one bundle per attestation) and by the conformance suite.
  */
-// sigstore-js's API takes Buffers: Node's in Node, the `buffer` package in the worker.
+// sigstore-js's API takes Buffers: Node's in Node, src/shims/buffer.ts in the worker.
 import { Buffer } from 'buffer';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
+import { X509Certificate } from '@sigstore/core';
 import {
   PolicyError,
   toSignedEntity,
@@ -78,7 +79,42 @@ export function verifyBundle(
     const signer = verifier.verify(entity, policy);
     return { bundle, entity, signer, signedAt: signedTimes(entity) };
   } catch (err) {
-    throw toProvenanceError(err);
+    const e = toProvenanceError(err);
+    if (e.code === 'TIMESTAMP_INVALID' && !issuedByTrustedCa(bundle, trust)) {
+      // sigstore-js checks RFC 3161 timestamps before the certificate chain, so a bundle from
+      // another Sigstore instance (its own TSA, its own CA) would fail on the timestamp. Its
+      // certificate was not issued by any CA we trust either: that is the reason to give.
+      throw new ProvenanceError(
+        'UNTRUSTED_CERTIFICATE',
+        `neither the signing certificate nor its timestamp comes from an authority in the bundled Sigstore trust root${UNTRUSTED_HINT}`,
+        { cause: err },
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * Whether some CA certificate of the trust root has the signing certificate's issuer name and
+ * verifies its signature (validity times aside: a fault there is the chain check's to report).
+ * Only asked on the failure path.
+ */
+function issuedByTrustedCa(bundle: Bundle, trust: Trust): boolean {
+  const der = signingCertificateBytes(bundle);
+  if (!der) return true;
+  try {
+    const leaf = X509Certificate.parse(Buffer.from(der));
+    return trust.material.certificateAuthorities.some((ca) =>
+      ca.certChain.some((c) => {
+        try {
+          return c.subject.equals(leaf.issuer) && leaf.verify(c);
+        } catch {
+          return false;
+        }
+      }),
+    );
+  } catch {
+    return true; // not a certificate: the original reason stands
   }
 }
 
@@ -114,6 +150,9 @@ function messageOf(err: unknown): string {
   return String(err);
 }
 
+const UNTRUSTED_HINT =
+  ': it may come from another Sigstore instance, or the trust root may be out of date';
+
 /** Maps a sigstore-js error (or any unexpected throw) to a reason code. Never returns success. */
 export function toProvenanceError(err: unknown): ProvenanceError {
   if (err instanceof ProvenanceError) return err;
@@ -123,7 +162,7 @@ export function toProvenanceError(err: unknown): ProvenanceError {
   else if (err instanceof VerificationError) code = codeFor(err.code, message);
   const hint =
     code === 'UNTRUSTED_CERTIFICATE'
-      ? ' (the signing certificate chains to no CA in the bundled Sigstore trust root: it may come from another Sigstore instance, or the trust root may be out of date)'
+      ? ` (the signing certificate chains to no CA in the bundled Sigstore trust root${UNTRUSTED_HINT})`
       : '';
   return new ProvenanceError(code, message + hint, { cause: err });
 }

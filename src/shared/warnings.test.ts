@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Identity, MemoryAlert, ProjectMemory, Warning } from '../shared/domain.js';
-import type { Analysis } from '../shared/view-model.js';
+import type { Identity, MemoryAlert, ProjectMemory, Warning } from './domain.js';
+import type { Analysis } from './view-model.js';
 import { alertLine, analysisLines, identityText, warningLine } from './warnings.js';
 
 const GOOD: Identity = {
