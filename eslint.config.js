@@ -155,6 +155,12 @@ export default tseslint.config(
               message: 'Shared UI lives in src/ui.',
             },
             {
+              // Page-only core code stays out of the worker's bundle (domain-pages.ts).
+              target: ['src/background', 'src/content'],
+              from: ['src/shared/domain-pages.ts'],
+              message: 'domain-pages.ts is for the extension pages only (worker size budget).',
+            },
+            {
               // Shared code is used by every context: it imports no context's code.
               target: ['src/shared', 'src/ui'],
               from: [

@@ -5,7 +5,7 @@
  * through domain.ts): only verified files' hashes. Framework-free like store.ts, which owns
  * one of these and calls `sync` with every new release view.
  */
-import { installText, type InstallText } from '../shared/domain.js';
+import { installText, type InstallText } from '../shared/domain-pages.js';
 import type { SendFn } from '../shared/messages.js';
 import type { ReleaseDownload } from '../shared/view-model.js';
 import type { ReleaseView } from './release-view.js';

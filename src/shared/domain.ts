@@ -25,6 +25,4 @@ export type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';
 export { checkMemory, observeRelease } from '../core/memory.js';
 export { riskHints, signingWorkflow } from '../core/risk.js';
 export { normalizeVersion, parseDistributionFilename } from '../core/filename.js';
-export type { InstallText, ListedDownload } from '../core/install.js';
-export { installText } from '../core/install.js';
 export { canonicalizeName } from '../core/project-name.js';
