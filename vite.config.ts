@@ -140,7 +140,8 @@ export default defineConfig(({ mode }) => ({
       // The verification code (core, sigstore-js, shims) is its own entry, which the worker
       // imports statically (service workers cannot import() lazily) and which tests load in
       // Node with its real export names: the code users run is the code tested.
-      input: { verifier: 'src/background/verifier.ts' },
+      // The check page is opened from the popup and options page, not named by the manifest.
+      input: { verifier: 'src/background/verifier.ts', check: 'src/check/index.html' },
       output: {
         // Stable names: tests load the built verifier chunk directly (the code users run is
         // the code tested), and extensions need no cache-busting hashes.

@@ -70,7 +70,7 @@ const gone = (res) =>
   res.writableEnded || ('destroyed' in res ? res.destroyed : res.stream.destroyed);
 
 /**
- * Generates a throwaway self-signed P-256 certificate for pypi.org and test.pypi.org with
+ * Generates a throwaway self-signed P-256 certificate for pypi.org, test.pypi.org and localhost with
  * openssl (toolchain.md) and returns it with its SPKI pin, the value Chromium's
  * `--ignore-certificate-errors-spki-list` expects (base64 sha256 of the DER SubjectPublicKeyInfo).
  * @returns {{ key: string; cert: string; spkiPin: string }}
@@ -99,7 +99,9 @@ export function makeCertificate() {
         '-subj',
         '/CN=pypi.org',
         '-addext',
-        'subjectAltName=DNS:pypi.org,DNS:test.pypi.org',
+        // localhost too: the CLI's tests reach the fake as `--index https://localhost:PORT`
+        // (its site folder `localhost/`), trusting this certificate via NODE_EXTRA_CA_CERTS.
+        'subjectAltName=DNS:pypi.org,DNS:test.pypi.org,DNS:localhost,IP:127.0.0.1',
       ],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 15_000 },
     );

@@ -92,6 +92,7 @@ describe('the protocol', () => {
   it('names every message exactly once, from the schemas', () => {
     expect([...MESSAGE_NAMES].sort()).toEqual(
       [
+        'checkDistribution',
         'checkFile',
         'clearCaches',
         'exportMemory',
@@ -103,6 +104,7 @@ describe('the protocol', () => {
         'listMemory',
         'listRelease',
         'memoryAction',
+        'releaseDownloads',
         'verifyProvenance',
       ].sort(),
     );

@@ -10,6 +10,7 @@ import type { FileResult } from '../core/result.js';
 import { RequestError, type Handlers, type Request } from '../shared/messages.js';
 import type { Analysis, TrustInfo } from '../shared/view-model.js';
 import { analysisView, withView } from './describe.js';
+import { createDistHandlers } from './dist-handlers.js';
 import type { HistoryService } from './history-service.js';
 import type { ReleaseService } from './release-service.js';
 import { withoutFragment, type TabStates } from './tab-state.js';
@@ -207,5 +208,6 @@ export function createHandlers(deps: {
     async getInfo() {
       return { version: deps.version, trust: deps.trust };
     },
+    ...createDistHandlers(service),
   };
 }

@@ -117,7 +117,7 @@ describe('pypi-provenance verify-file', () => {
       expect(r.code).toBe(2);
       expect(r.err).toContain('--publisher');
     });
-    it('exits 1 (failed) on a provenance file that is JSON but not provenance', async () => {
+    it('exits 2 with one line on a provenance file that is JSON but not provenance', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'pp-'));
       writeFileSync(join(dir, 'p.json'), '{"hello": 1}');
       const r = await run([
@@ -130,8 +130,9 @@ describe('pypi-provenance verify-file', () => {
         'a'.repeat(64),
         '--json',
       ]);
-      expect(r.code).toBe(1);
-      expect(JSON.parse(r.out)).toMatchObject({ status: 'failed', reason: 'MALFORMED_PROVENANCE' });
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('is not a PEP 740 provenance object');
+      expect(r.err).not.toContain('usage:');
     });
   });
 });

@@ -3,29 +3,38 @@
  *   verify-file --provenance FILE --filename NAME (--sha256 HEX | --dist FILE)
  *               [--publisher JSON] [--repository URL] [--trusted-root FILE] [--json]
  *   check PROJECT [VERSION] [--index URL] [--repository URL] [--trusted-root FILE] [--json]
+ *   verify-dist FILE [--index URL] [--repository URL] [--trusted-root FILE] [--json]
  * Exit 0 verified; 1 failed, none, unsupported (or a partial release); 2 bad usage,
- * unreadable input or an error.
+ * unreadable input or an error (an index that cannot be reached among them).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkRelease, directPorts } from '../core/check.js';
 import { verifyProvenance } from '../core/provenance/verify.js';
 import type { FileResult, Publisher, ReleaseResult } from '../core/result.js';
-import { loadTrust, type Trust } from '../core/sigstore/trust.js';
 import { formatFile, formatJson, formatLine, toJsonFile } from './format.js';
+import { InputError, provenanceFile, readInputFile, trustedRootFile } from './input.js';
+import { explainingFetch, indexOrigin } from './network.js';
+import { verifyDist } from './verify-dist.js';
 
 const USAGE = `usage:
   pypi-provenance verify-file --provenance FILE --filename NAME (--sha256 HEX | --dist FILE)
                               [--publisher JSON] [--repository URL] [--trusted-root FILE] [--json]
   pypi-provenance check PROJECT [VERSION] [--index URL] [--repository URL]
                         [--trusted-root FILE] [--json]
+  pypi-provenance verify-dist FILE [--index URL] [--repository URL] [--trusted-root FILE] [--json]
 
 verify-file checks one file's Integrity API provenance offline. FILE may instead hold a single
 PEP 740 attestation, given together with --publisher (PyPI's publisher object as JSON, e.g.
 '{"kind":"GitHub","repository":"pypa/sampleproject","workflow":"release.yml"}').
-check fetches a release from the index (default https://pypi.org) and checks every file.
-Exit status: 0 verified; 1 failed, no provenance or unsupported; 2 usage or input error.`;
+check fetches a release from the index and checks every file.
+verify-dist hashes a local wheel or sdist, finds its provenance on the index by its name, and
+verifies it against the file's own SHA-256.
+--index takes an https origin (default https://pypi.org; e.g. https://localhost:8443); the
+system's CAs and NODE_EXTRA_CA_CERTS are trusted.
+Exit status: 0 verified; 1 failed, no provenance or unsupported; 2 a usage or input mistake,
+or the index could not be reached (the message names the host and why: DNS, refused, TLS,
+timeout).`;
 
 class UsageError extends Error {}
 
@@ -33,16 +42,6 @@ export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   fetch?: typeof fetch;
-}
-
-function readInput(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new UsageError(
-      `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-    );
-  }
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -53,33 +52,8 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-function trustFrom(path: string | undefined): Trust | undefined {
-  return path
-    ? loadTrust(parseJson(readInput(path, 'trusted root').toString('utf8'), path))
-    : undefined;
-}
-
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** The provenance object to verify: the file as is, or one attestation wrapped with --publisher. */
-function provenanceFrom(input: unknown, publisher: Publisher | undefined): unknown {
-  const isAttestation = isRecord(input) && 'envelope' in input && 'verification_material' in input;
-  if (isAttestation) {
-    if (!publisher) throw new UsageError('a single attestation needs --publisher');
-    return { version: 1, attestation_bundles: [{ publisher, attestations: [input] }] };
-  }
-  if (publisher && isRecord(input) && Array.isArray(input.attestation_bundles)) {
-    // --publisher with a provenance object replaces the (unsigned) publisher of every bundle.
-    return {
-      ...input,
-      attestation_bundles: input.attestation_bundles.map((b: unknown) =>
-        isRecord(b) ? { ...b, publisher } : b,
-      ),
-    };
-  }
-  return input;
 }
 
 function fileExit(r: FileResult): number {
@@ -115,7 +89,7 @@ function verifyFile(args: string[], io: Io): number {
   if (!values.sha256 === !values.dist)
     throw new UsageError('give exactly one of --sha256 HEX or --dist FILE');
   const sha256 = values.dist
-    ? createHash('sha256').update(readInput(values.dist, 'distribution')).digest('hex')
+    ? createHash('sha256').update(readInputFile(values.dist, 'distribution')).digest('hex')
     : (values.sha256 as string);
   if (!/^[0-9a-fA-F]{64}$/.test(sha256)) throw new UsageError('--sha256 must be 64 hex digits');
   let publisher: Publisher | undefined;
@@ -125,20 +99,24 @@ function verifyFile(args: string[], io: Io): number {
       throw new UsageError('--publisher must be a JSON object with a "kind"');
     publisher = p as unknown as Publisher;
   }
-  const input = parseJson(
-    readInput(values.provenance, 'provenance').toString('utf8'),
-    values.provenance,
-  );
-  const trust = trustFrom(values['trusted-root']);
+  const provenance = provenanceFile(values.provenance, publisher);
+  const trust = values['trusted-root'] ? trustedRootFile(values['trusted-root']) : undefined;
   const result = verifyProvenance({
     filename: values.filename,
     sha256,
-    provenance: provenanceFrom(input, publisher),
+    provenance,
     ...(trust && { trust }),
     ...(values.repository !== undefined && { repository: values.repository }),
   });
   io.out(values.json ? formatJson(JSON.stringify(toJsonFile(result))) : formatFile(result));
   return fileExit(result);
+}
+
+const CHECK_TIMEOUT_MS = 15_000;
+
+/** "sampleproject 4.0.0", or just the project while no version is known (no stray space). */
+function releaseHeader(r: Pick<ReleaseResult, 'project' | 'version'>): string {
+  return [r.project, r.version].filter((s) => s !== '').join(' ');
 }
 
 async function check(args: string[], io: Io): Promise<number> {
@@ -155,29 +133,23 @@ async function check(args: string[], io: Io): Promise<number> {
   });
   const [project, version, ...rest] = positionals;
   if (!project || rest.length > 0) throw new UsageError('check takes PROJECT [VERSION]');
-  let index: URL;
-  try {
-    index = new URL(values.index);
-  } catch {
-    throw new UsageError(`--index must be a URL, got ${values.index}`);
-  }
-  if (index.protocol !== 'https:' && index.protocol !== 'http:')
-    throw new UsageError('--index must be http(s)');
-  const trust = trustFrom(values['trusted-root']);
-  const fetchImpl = io.fetch ?? fetch;
-  const origin = index.origin + index.pathname.replace(/\/+$/, '');
+  const origin = indexOrigin(values.index);
+  const trust = values['trusted-root'] ? trustedRootFile(values['trusted-root']) : undefined;
+  // Network failures name the host and the cause (network.ts).
+  const net = explainingFetch(io.fetch ?? fetch, origin, CHECK_TIMEOUT_MS);
   const ports = directPorts(
     {
       index: origin,
-      fetch: (url, init) => fetchImpl(url, init),
+      fetch: (url, init) => net.fetch(url, init),
       retries: 2,
+      timeoutMs: CHECK_TIMEOUT_MS,
     },
     {
       ...(trust && { trust }),
       ...(values.repository !== undefined && { repository: values.repository }),
     },
   );
-  const result = await checkRelease(ports, origin, project, version);
+  const result = net.explain(await checkRelease(ports, origin, project, version));
   if (values.json) {
     io.out(
       formatJson(
@@ -191,7 +163,7 @@ async function check(args: string[], io: Io): Promise<number> {
       ),
     );
   } else {
-    io.out(formatLine(`${result.project} ${result.version}: ${result.state}`));
+    io.out(formatLine(`${releaseHeader(result)}: ${result.state}`));
     if (result.error) io.out(formatLine(`  ${result.error.code}: ${result.error.message}`));
     for (const f of result.files) io.out(formatFile(f));
   }
@@ -206,6 +178,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return verifyFile(args, io);
       case 'check':
         return await check(args, io);
+      case 'verify-dist':
+        return await verifyDist(args, io);
       case '-h':
       case '--help':
       case 'help':
@@ -215,6 +189,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(command ? `unknown command ${command}` : 'no command given');
     }
   } catch (err) {
+    // A mistake in what was given (a file, a value): one clear line, no usage text.
+    if (err instanceof InputError) {
+      io.err(`pypi-provenance: ${err.message}`);
+      return 2;
+    }
     if (
       err instanceof UsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))

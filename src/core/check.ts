@@ -7,6 +7,7 @@
  */
 import pLimit from 'p-limit';
 import { PypiError } from './errors.js';
+import { parseDistributionFilename } from './filename.js';
 import { verifyProvenance, type VerifyProvenanceInput } from './provenance/verify.js';
 import {
   fetchProvenance,
@@ -110,4 +111,67 @@ export function directPorts(
       fetchProvenance(project, version, filename, client),
     verify: async (input) => verifyProvenance({ ...input, ...verifying }),
   };
+}
+
+/**
+ * What the index lists for a distribution's filename, beside the file's own digest: the same
+ * digest, another one (these bytes are not the file the index serves), no such file, or
+ * unknown (the listing could not be fetched).
+ */
+export type ListedDigest =
+  | { status: 'same' }
+  | { status: 'differs'; sha256: string }
+  | { status: 'absent' }
+  | { status: 'unknown'; message: string };
+
+export interface DistributionCheckResult {
+  /** The release the filename names, as the index spells it when it lists it. */
+  project: string;
+  version: string;
+  result: FileResult;
+  listed: ListedDigest;
+}
+
+/**
+ * A distribution file that is not the index's to vouch for (a download, a mirror's copy, a CI
+ * artifact): its name gives the project and version (PEP 427 / PEP 625), its provenance is
+ * fetched and verified against the file's OWN sha256 (never the index's), and the index's
+ * listing is read only to say whether it serves the same bytes. `check` is the caller's
+ * `checkFile` (the worker's, with its caches; the CLI's, straight). Never throws once the name
+ * parsed.
+ */
+export async function checkDistribution(
+  ports: {
+    listRelease: CheckPorts['listRelease'];
+    check: (
+      project: string,
+      version: string,
+      file: Pick<ReleaseFile, 'filename' | 'sha256'>,
+    ) => Promise<FileResult>;
+  },
+  filename: string,
+  sha256: string,
+): Promise<{ ok: true; value: DistributionCheckResult } | { ok: false; reason: string }> {
+  const parsed = parseDistributionFilename(filename);
+  if (!parsed.ok) return parsed;
+  const digest = sha256.toLowerCase();
+  let { name: project, version } = parsed.value;
+  let listed: ListedDigest;
+  try {
+    const release = await ports.listRelease(project, version);
+    ({ project, version } = release);
+    const file = release.files.find((f) => f.filename === filename);
+    listed = !file
+      ? { status: 'absent' }
+      : file.sha256 === digest
+        ? { status: 'same' }
+        : { status: 'differs', sha256: file.sha256 };
+  } catch (err) {
+    listed =
+      err instanceof PypiError && err.code === 'NOT_FOUND'
+        ? { status: 'absent' }
+        : { status: 'unknown', message: err instanceof Error ? err.message : String(err) };
+  }
+  const result = await ports.check(project, version, { filename, sha256: digest });
+  return { ok: true, value: { project, version, result, listed } };
 }

@@ -1,3 +1,4 @@
+import { CheckFileLink } from '../ui/CheckFileLink.js';
 import { TrustInfo } from '../ui/TrustInfo.js';
 import { CachesSection } from './CachesSection.js';
 import { ExportSection } from './ExportSection.js';
@@ -17,6 +18,10 @@ export function App({ store, now }: { store: OptionsStore; now?: number }) {
       </header>
       <main class="page">
         <h1>Settings</h1>
+        <p class="lead">
+          Downloaded a wheel or sdist? Check that its bytes are the ones its publisher signed,
+          without uploading it: <CheckFileLink />.
+        </p>
         <MemoryList
           state={state}
           onRemove={(row) => void store.remove(row)}

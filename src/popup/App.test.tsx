@@ -113,6 +113,71 @@ describe('App', () => {
     });
   });
 
+  describe('when files verified', () => {
+    it('offers install text pinned to the verified files only', async () => {
+      const sha = (c: string) => c.repeat(64);
+      const sdist = { ...VERIFIED, sha256: sha('a') };
+      const failed: FileResult = {
+        filename: 'sampleproject-4.0.0-py3-none-any.whl',
+        sha256: sha('b'),
+        state: 'failed',
+        code: 'DIGEST_MISMATCH',
+        message: 'x',
+      };
+      const state = { ...tab([sdist, failed]), state: 'failed' as const };
+      const sent: string[] = [];
+      const send = (async (type: string) => {
+        sent.push(type);
+        if (type === 'getTabState') return state;
+        if (type === 'releaseDownloads') {
+          return {
+            files: [
+              {
+                filename: sdist.filename,
+                sha256: sha('a'),
+                url: 'https://files.pythonhosted.org/packages/x/sampleproject-4.0.0.tar.gz',
+              },
+            ],
+          };
+        }
+        throw new Error('not answered');
+      }) as SendFn;
+      const store = createPopupStore({ send, resolveTabId: async () => 1 });
+      root = document.createElement('div');
+      document.body.append(root);
+      await act(async () => {
+        render(<App store={store} />, root as HTMLElement);
+        await store.start();
+      });
+      await act(async () => new Promise((r) => setTimeout(r, 0)));
+      const el = root;
+      expect(sent).toContain('releaseDownloads');
+      expect(byTestId(el, 'install-pins')?.textContent).toContain(
+        'Pins 1 of 2 files of sampleproject 4.0.0',
+      );
+      const requirements = byTestId(el, 'install-requirements')?.textContent ?? '';
+      expect(requirements).toContain(`sampleproject==4.0.0 \\\n    --hash=sha256:${sha('a')}\n`);
+      expect(requirements).not.toContain(sha('b'));
+      const pylock = byTestId(el, 'install-pylock')?.textContent ?? '';
+      expect(pylock).toContain('[[packages.attestation-identities]]');
+      expect(pylock).toContain(
+        'url = "https://files.pythonhosted.org/packages/x/sampleproject-4.0.0.tar.gz"',
+      );
+      expect(pylock).not.toContain(sha('b'));
+    });
+
+    it('offers none while no file verified', async () => {
+      const none: FileResult = {
+        ...VERIFIED,
+        state: 'none',
+        code: 'NO_PROVENANCE',
+        message: '',
+      } as FileResult;
+      const el = await mount({ ...tab([none]), state: 'none' });
+      expect(byTestId(el, 'install')).toBeNull();
+    });
+  });
+
   describe('when the provenance carries hostile values', () => {
     it('renders them as text, never as links or markup', async () => {
       const attestation = VERIFIED.state === 'verified' ? VERIFIED.attestations[0] : undefined;

@@ -1,6 +1,6 @@
 import { Footer } from './Footer.js';
 import { Release } from './Release.js';
-import { StateIcon } from './StateIcon.js';
+import { StateIcon } from '../ui/StateIcon.js';
 import type { PopupState, PopupStore } from './store.js';
 import { usePopupState } from './use-store.js';
 import { Welcome } from './Welcome.js';
@@ -16,7 +16,10 @@ export function App({ store }: { store: PopupStore }) {
       <main class="content" aria-busy={state.status === 'loading'}>
         <Body state={state} store={store} />
       </main>
-      <Footer info={state.info} />
+      <Footer
+        info={state.info}
+        {...(state.status === 'release' && { index: state.release.index })}
+      />
     </>
   );
 }
@@ -39,6 +42,7 @@ function Body({ state, store }: { state: PopupState; store: PopupStore }) {
         <Release
           release={state.release}
           history={state.history}
+          install={state.install}
           trustTakenAt={state.info?.trust.takenAt}
           onRetryRelease={() => void store.retryRelease()}
           onRetryFile={(filename) => void store.retryFile(filename)}

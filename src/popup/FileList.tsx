@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { FileResult } from '../shared/domain.js';
 import { fileStateLabel } from '../ui/format.js';
-import { StateIcon } from './StateIcon.js';
+import { StateIcon } from '../ui/StateIcon.js';
 
 /**
  * The release's files as a listbox: Tab reaches it once, arrow keys (and Home/End) move

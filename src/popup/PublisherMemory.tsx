@@ -1,7 +1,7 @@
 import { sameIdentity, type Identity } from '../shared/domain.js';
 import { identityText } from '../shared/warnings.js';
 import type { AnalysisView, MemoryActionName } from './history-store.js';
-import { StateIcon } from './StateIcon.js';
+import { StateIcon } from '../ui/StateIcon.js';
 
 const DONE: Record<MemoryActionName, string> = {
   pin: 'Pinned: any other publisher will show as a violation.',

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Identity } from '../shared/domain.js';
-import { FileDetails } from './FileDetails.js';
+import { FileDetails } from '../ui/FileDetails.js';
 import { FileList } from './FileList.js';
 import type { HistoryView, MemoryActionName } from './history-store.js';
+import { InstallSection } from './InstallSection.js';
+import type { InstallView } from './install-store.js';
 import { PublisherMemory } from './PublisherMemory.js';
 import type { ReleaseView } from './release-view.js';
 import { Summary } from './Summary.js';
@@ -19,6 +21,7 @@ export const TIMELINE_OPEN_MAX_FILES = 4;
 export function Release(props: {
   release: ReleaseView;
   history: HistoryView;
+  install: InstallView;
   trustTakenAt?: string | undefined;
   onRetryRelease: () => void;
   onRetryFile: (filename: string) => void;
@@ -62,6 +65,7 @@ export function Release(props: {
       {!file && release.files.length > 1 && (
         <p class="hint">Select a file to see who built it and how it was checked.</p>
       )}
+      <InstallSection view={props.install} />
       <PublisherMemory
         view={history.analysis}
         busy={history.busy}

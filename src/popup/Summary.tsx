@@ -7,7 +7,7 @@ import {
   releaseStateLabel,
   stateCounts,
 } from '../ui/format.js';
-import { StateIcon } from './StateIcon.js';
+import { StateIcon } from '../ui/StateIcon.js';
 import type { ReleaseView } from './release-view.js';
 
 /** The release header: project, version and the release state in the product's words. */

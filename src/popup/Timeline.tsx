@@ -3,7 +3,7 @@ import { normalizeVersion } from '../shared/domain.js';
 import { ExternalLink } from '../ui/ExternalLink.js';
 import { projectUrl } from '../ui/format.js';
 import type { TimelineView } from './history-store.js';
-import { StateIcon } from './StateIcon.js';
+import { StateIcon } from '../ui/StateIcon.js';
 import { timelineRows } from './timeline-rows.js';
 
 /**

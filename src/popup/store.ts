@@ -17,6 +17,7 @@ import {
   type HistoryView,
   type MemoryActionName,
 } from './history-store.js';
+import { createInstallController, type InstallView } from './install-store.js';
 import type { ReleaseView } from './release-view.js';
 
 export type Info = Response<'getInfo'>;
@@ -25,7 +26,14 @@ export type PopupState =
   | { status: 'loading'; info?: Info }
   /** The tab is not a PyPI project page (or there is no tab). */
   | { status: 'no-release'; info?: Info }
-  | { status: 'release'; info?: Info; release: ReleaseView; history: HistoryView }
+  | {
+      status: 'release';
+      info?: Info;
+      release: ReleaseView;
+      history: HistoryView;
+      /** Install text pinned to the verified files (once the release has settled). */
+      install: InstallView;
+    }
   /** The background did not answer. */
   | { status: 'unavailable'; info?: Info; message: string };
 
@@ -139,6 +147,7 @@ export function createPopupStore(deps: StoreDeps): PopupStore {
     send: deps.send,
     onChange: () => emit(),
   });
+  const install = createInstallController({ send: deps.send, onChange: () => emit() });
 
   function compute(): PopupState {
     const extra = info ? { info } : {};
@@ -147,7 +156,14 @@ export function createPopupStore(deps: StoreDeps): PopupStore {
     if (tab === null) return { status: 'no-release', ...extra };
     const release = mergeRelease(tab, overrides, local);
     history.sync(release, tab.analysis, tabId);
-    return { status: 'release', release, history: history.view(), ...extra };
+    install.sync(release);
+    return {
+      status: 'release',
+      release,
+      history: history.view(),
+      install: install.view(release),
+      ...extra,
+    };
   }
 
   function emit(): void {
@@ -295,6 +311,7 @@ export function createPopupStore(deps: StoreDeps): PopupStore {
     dispose() {
       disposed = true;
       history.dispose();
+      install.dispose();
       if (timer !== undefined) clearTimeout(timer);
       listeners.clear();
     },

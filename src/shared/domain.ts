@@ -17,11 +17,12 @@ export type {
   TransparencyLogEntry,
 } from '../core/result.js';
 export { releaseState } from '../core/result.js';
+export type { ListedDigest } from '../core/check.js';
 export type { Identity, TimelineEntry, Warning } from '../core/history.js';
 export { describeIdentity, sameIdentity } from '../core/history.js';
 export { describeIdentityChange } from '../core/identity.js';
 export type { MemoryAlert, MemoryKey, ProjectMemory } from '../core/memory.js';
 export { checkMemory, observeRelease } from '../core/memory.js';
 export { riskHints, signingWorkflow } from '../core/risk.js';
-export { normalizeVersion } from '../core/filename.js';
+export { normalizeVersion, parseDistributionFilename } from '../core/filename.js';
 export { canonicalizeName } from '../core/project-name.js';

@@ -13,6 +13,8 @@
 import type { ErrorCode, FileResult, Identity, MemoryKey, ProjectMemory } from './domain.js';
 import type {
   Analysis,
+  DistributionCheck,
+  ReleaseDownload,
   ReleaseListing,
   TabState,
   Timeline,
@@ -78,6 +80,16 @@ export interface Protocol {
   clearCaches(req: Record<string, never>): { cleared: true };
   /** tests → background: verify one Integrity API provenance object for one file. */
   verifyProvenance(req: { filename: string; sha256: string; provenance: unknown }): FileResult;
+  /**
+   * check page → background: a local distribution file, hashed on the page (the file never
+   * leaves it), checked against its provenance on the index. Its name gives the project and
+   * version; the provenance is verified against the file's own sha256, never the index's.
+   */
+  checkDistribution(req: { index: string; filename: string; sha256: string }): DistributionCheck;
+  /** popup → background: where the index serves a release's files (for the install text). */
+  releaseDownloads(req: { index: string; project: string; version: string }): {
+    files: ReleaseDownload[];
+  };
   /** popup/options → background: what the extension trusts and its version. */
   getInfo(req: Record<string, never>): { version: string; trust: TrustInfo };
 }

@@ -78,6 +78,12 @@ export const REQUESTS = {
   }),
   clearCaches: empty,
   verifyProvenance: v.object({ filename: text(), sha256: text(128), provenance: v.unknown() }),
+  checkDistribution: v.object({
+    index,
+    filename: text(),
+    sha256: v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/, 'expected a sha256 hex digest')),
+  }),
+  releaseDownloads: v.object({ index, project: text(), version: text(128) }),
   getInfo: empty,
 } satisfies { [K in MessageName]: v.GenericSchema<unknown, Request<K>> };
 

@@ -173,6 +173,31 @@ describe('verifyCommand', () => {
     expect(result.note).toMatch(/TestPyPI/);
   });
 
+  describe('when the file is on this computer (the check page)', () => {
+    it('passes its path, which pypi-attestations checks against pypi.org', () => {
+      expect(
+        verifyCommand({
+          filename: 'sampleproject-4.0.0.tar.gz',
+          index: 'https://pypi.org',
+          signer: SAMPLEPROJECT,
+          local: true,
+        }),
+      ).toEqual({
+        command:
+          'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject ./sampleproject-4.0.0.tar.gz',
+      });
+    });
+    it('points to verify-dist for TestPyPI', () => {
+      const result = verifyCommand({
+        filename: 'x-1.tar.gz',
+        index: 'https://test.pypi.org',
+        signer: SAMPLEPROJECT,
+        local: true,
+      });
+      expect(result.note).toContain('pypi-provenance verify-dist --index https://test.pypi.org');
+    });
+  });
+
   describe('when the publisher has no repository (Google)', () => {
     it('verifies the downloaded attestation against the identity, and explains why', () => {
       const result = verifyCommand({

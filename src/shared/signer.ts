@@ -129,11 +129,24 @@ export function verifyCommand(args: {
   index: string;
   publisher?: Publisher;
   signer?: SignerDetails;
+  /**
+   * The file is on this computer (the check page): `verify pypi` takes its path and looks its
+   * provenance up on pypi.org (pypi-attestations `_cli.py` `_get_distribution_from_arg`,
+   * @0957bdf6561ea851806c76cc91db0ee3a2b7bfc9).
+   */
+  local?: boolean;
 }): VerifyCommand {
   const { filename, index, signer } = args;
   const repo = parseRepository(signer?.repositoryUrl);
   if (repo) {
-    const command = `pypi-attestations verify pypi --repository ${quote(repo.url)} pypi:${quote(filename)}`;
+    const file = args.local ? quote(`./${filename}`) : `pypi:${quote(filename)}`;
+    const command = `pypi-attestations verify pypi --repository ${quote(repo.url)} ${file}`;
+    if (index === 'https://test.pypi.org' && args.local) {
+      return {
+        command,
+        note: 'pypi-attestations looks the provenance up on pypi.org; for TestPyPI, run `pypi-provenance verify-dist --index https://test.pypi.org` on the file instead.',
+      };
+    }
     if (index === 'https://test.pypi.org') {
       return {
         command,

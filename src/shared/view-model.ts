@@ -6,6 +6,7 @@
 import type {
   FileResult,
   Identity,
+  ListedDigest,
   MemoryAlert,
   ProjectMemory,
   ReleaseResult,
@@ -123,4 +124,30 @@ export interface ReleaseListing {
   files: { filename: string }[];
   /** Results already cached (no request was made for them): a revisit needs no more. */
   known?: ViewedResult[];
+}
+
+/** A file of a release as the index lists it: its digest and where it is served. */
+export interface ReleaseDownload {
+  filename: string;
+  sha256: string;
+  url?: string;
+  size?: number;
+  uploadTime?: string;
+}
+
+/**
+ * A local distribution file checked against its provenance (the check page): verified against
+ * the file's own sha256, with what the index lists for the same filename beside it.
+ */
+export interface DistributionCheck {
+  index: string;
+  /** The release the filename names, as the index spells it when it lists it. */
+  project: string;
+  version: string;
+  filename: string;
+  /** The file's own sha256, computed where the file is: what the provenance was checked against. */
+  sha256: string;
+  result: FileResult;
+  /** The index's entry for this filename (its digest, if any) beside the file's own. */
+  listed: ListedDigest;
 }

@@ -241,6 +241,10 @@ describe('fetchRelease', () => {
       SDIST,
     ]);
     expect(r.files.find((f) => f.filename === SDIST)?.sha256).toBe(SDIST_SHA);
+    // Where the index serves it (the install text's pylock entry names it).
+    expect(r.files.find((f) => f.filename === SDIST)?.url).toMatch(
+      /^https:\/\/files\.pythonhosted\.org\/packages\/.+\/sampleproject-4\.0\.0\.tar\.gz$/,
+    );
   });
   it('is NOT_FOUND for an unknown release', async () => {
     await expect(

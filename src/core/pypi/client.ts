@@ -20,6 +20,7 @@ const FileSchema = v.looseObject({
   digests: v.looseObject({ sha256: v.string() }),
   packagetype: v.optional(v.string()),
   size: v.optional(v.number()),
+  url: v.optional(v.string()),
   upload_time_iso_8601: v.optional(v.nullable(v.string())),
   yanked: v.optional(v.boolean()),
 });
@@ -35,6 +36,8 @@ export interface ReleaseFile {
   packagetype?: string;
   size?: number;
   uploadTime?: string;
+  /** Where the index serves the file (install text, src/core/install.ts); not validated here. */
+  url?: string;
 }
 
 export interface Release {
@@ -182,6 +185,7 @@ function toRelease(doc: { info: unknown; urls: unknown }): Release {
       ...(f.packagetype !== undefined && { packagetype: f.packagetype }),
       ...(f.size !== undefined && { size: f.size }),
       ...(f.upload_time_iso_8601 && { uploadTime: f.upload_time_iso_8601 }),
+      ...(f.url !== undefined && { url: f.url }),
     });
   }
   return { project: parsed.output.info.name, version: parsed.output.info.version, files };

@@ -1,4 +1,4 @@
-import { iconSrc, type IconState } from '../ui/format.js';
+import { iconSrc, type IconState } from './format.js';
 
 /** The state's icon, decorative: a text label always goes with it. Pending spins (CSS). */
 export function StateIcon({ state, size = 16 }: { state: IconState; size?: number }) {

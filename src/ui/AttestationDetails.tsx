@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
 import { riskHints, type AttestationSummary, type Publisher } from '../shared/domain.js';
 import {
   commitUrl,
@@ -9,8 +10,8 @@ import {
   signingWorkflowLabel,
   workflowUrl,
 } from '../shared/signer.js';
-import { ExternalLink } from '../ui/ExternalLink.js';
-import { formatTime, predicateName, refLabel, runnerLabel } from '../ui/format.js';
+import { ExternalLink } from './ExternalLink.js';
+import { formatTime, predicateName, refLabel, runnerLabel } from './format.js';
 
 function Row({ term, children }: { term: string; children: ComponentChildren }) {
   return (
@@ -38,7 +39,8 @@ export function AttestationDetails(props: {
   const hints = props.publisher ? riskHints(attestation, props.publisher) : [];
   const signing = signingWorkflowLabel(signer);
   const repo = parseRepository(signer.repositoryUrl);
-  const titleId = `attestation-${position}`;
+  // Unique on the page, which may show several files (the check page).
+  const titleId = `attestation-${position}-${useId()}`;
   return (
     <section class="attestation" aria-labelledby={titleId}>
       <h3 id={titleId}>

@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { VerifyCommand as Command } from '../shared/signer.js';
 
 type CopyState = 'idle' | 'copied' | 'failed';
@@ -7,6 +7,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 /** The equivalent pypi-attestations command, with a copy button and a polite confirmation. */
 export function VerifyCommand({ command }: { command: Command }) {
   const [copy, setCopy] = useState<CopyState>('idle');
+  const titleId = useId();
   useEffect(() => {
     if (copy === 'idle') return undefined;
     const timer = setTimeout(() => setCopy('idle'), 2500);
@@ -22,8 +23,8 @@ export function VerifyCommand({ command }: { command: Command }) {
   };
 
   return (
-    <section class="verify" aria-labelledby="verify-title">
-      <h3 id="verify-title">Check it yourself</h3>
+    <section class="verify" aria-labelledby={titleId}>
+      <h3 id={titleId}>Check it yourself</h3>
       {command.note && <p class="note">{command.note}</p>}
       <pre class="command">
         <code data-testid="verify-command">

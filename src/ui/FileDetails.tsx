@@ -1,7 +1,8 @@
+import { useId } from 'preact/hooks';
 import type { FileResult, Publisher } from '../shared/domain.js';
 import { verifyCommand } from '../shared/signer.js';
-import { fileStateLabel } from '../ui/format.js';
-import { trustRootHint } from '../ui/freshness.js';
+import { fileStateLabel } from './format.js';
+import { trustRootHint } from './freshness.js';
 import { AttestationDetails } from './AttestationDetails.js';
 import { StateIcon } from './StateIcon.js';
 import { VerifyCommand } from './VerifyCommand.js';
@@ -27,19 +28,29 @@ export function FileDetails(props: {
   retrying: boolean;
   /** When the bundled trust root was taken (getInfo), for failures it may explain. */
   trustTakenAt?: string | undefined;
+  /** The id of a heading that already names the file (then none is drawn here). */
+  labelledBy?: string;
+  /** The file is on this computer (check page): the verify command takes its path. */
+  local?: boolean;
 }) {
   const { file } = props;
+  const titleId = useId();
+  // Inside a page's own entry (labelledBy) the details are a group of it, not a landmark.
+  const Tag = props.labelledBy === undefined ? 'section' : 'div';
   return (
-    <section
+    <Tag
+      {...(props.labelledBy !== undefined && { role: 'group' })}
       class={`details details-${file.state}`}
-      aria-labelledby="details-title"
+      aria-labelledby={props.labelledBy ?? titleId}
       data-testid="file-details"
       data-filename={file.filename}
       data-state={file.state}
     >
-      <h2 id="details-title" class="mono">
-        {file.filename}
-      </h2>
+      {props.labelledBy === undefined && (
+        <h2 id={titleId} class="mono">
+          {file.filename}
+        </h2>
+      )}
       <p class={`details-state label-${file.state}`}>
         <StateIcon state={file.state} />
         <strong>{fileStateLabel(file.state)}</strong>
@@ -50,7 +61,7 @@ export function FileDetails(props: {
         </p>
       )}
       <StateBody {...props} />
-    </section>
+    </Tag>
   );
 }
 
@@ -60,12 +71,14 @@ function StateBody(props: {
   onRetry: (filename: string) => void;
   retrying: boolean;
   trustTakenAt?: string | undefined;
+  local?: boolean;
 }) {
   const { file, index } = props;
+  const local = props.local === true;
   const trustHint = trustRootHint(file, props.trustTakenAt);
   switch (file.state) {
     case 'verified':
-      return <Signers file={file} index={index} />;
+      return <Signers file={file} index={index} local={local} />;
     case 'failed':
       return (
         <>
@@ -89,7 +102,7 @@ function StateBody(props: {
                 The details below come from the provenance that failed: they are shown for
                 investigation, not as verified facts.
               </p>
-              <Signers file={file} index={index} />
+              <Signers file={file} index={index} local={local} />
             </>
           ) : (
             file.publisher && <PublisherClaim publisher={file.publisher} />
@@ -138,9 +151,11 @@ function StateBody(props: {
 function Signers({
   file,
   index,
+  local,
 }: {
   file: Extract<FileResult, { state: 'verified' | 'failed' }>;
   index: string;
+  local: boolean;
 }) {
   const attestations = file.attestations ?? [];
   const first = attestations[0];
@@ -171,6 +186,7 @@ function Signers({
             index,
             signer: first.signer,
             ...(file.publisher && { publisher: file.publisher }),
+            local,
           })}
         />
       )}
