@@ -90,7 +90,8 @@ async function expectCopied(driver: FirefoxDriver, tab: TabDriver): Promise<void
       return data.value.QueryInterface(Ci.nsISupportsString).data;
     })()`);
   await expect.poll(readClipboard).toBe(SAMPLEPROJECT_SIGNER.sdistVerifyCommand);
-  const status = (await popup.query('section.verify .verify-actions [role="status"]'))[0]?.text ?? '';
+  const status =
+    (await popup.query('section.verify .verify-actions [role="status"]'))[0]?.text ?? '';
   expect(['Copied', '']).toContain(status);
   const clipboard = await readClipboard();
   expect(clipboard).toBe(SAMPLEPROJECT_SIGNER.sdistVerifyCommand);
