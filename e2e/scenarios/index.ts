@@ -565,6 +565,69 @@ export const SCENARIOS: Scenario[] = [
       expect(listingRequests(fakePypi)).toBe(listed);
     },
   },
+  {
+    id: 'site-access',
+    title:
+      'site access withheld: nothing runs, no error, the popup and options say so and ask; allowed, the page verifies after a reload',
+    site: () => sampleprojectSite(),
+    async run({ driver, fakePypi }) {
+      const tab = await driver.open(RELEASE_URL);
+      expect(await tab.settledSummary()).toBe('verified');
+      // Known while the extension may still see the tab's URL (kept by the driver).
+      await tab.tabId();
+
+      await driver.withholdSiteAccess(['pypi.org', 'test.pypi.org']);
+      const listed = listingRequests(fakePypi);
+      await tab.reload();
+
+      const popup = await driver.popup(tab);
+      await expectAttr(popup, byTestId('host-access'), 'data-state', 'withheld');
+      await expectText(
+        popup,
+        `${byTestId('host-access')} h1`,
+        'No access to pypi.org and test.pypi.org',
+      );
+      await expectText(
+        popup,
+        byTestId('host-access-allow'),
+        'Allow access to pypi.org and test.pypi.org',
+      );
+      // No release, and above all no error: the page was not ours to read.
+      expect(await popup.query(ROW)).toEqual([]);
+      expect(await popup.query('.alert-error, .summary-error')).toEqual([]);
+      // Nothing ran on the page, nothing was fetched for it, and the toolbar says nothing.
+      expect(await tab.summary()).toBeNull();
+      expect(listingRequests(fakePypi)).toBe(listed);
+      await expectToolbar(tab, '');
+
+      const options = await driver.options();
+      await expect
+        .poll(
+          async () =>
+            (await options.query(byTestId('host-access-index'))).map(
+              (r) => `${r.attrs['data-host']} ${r.attrs['data-granted']}`,
+            ),
+          { timeout: SETTLE_TIMEOUT, intervals: POLL_INTERVALS },
+        )
+        .toEqual(['pypi.org false', 'test.pypi.org false']);
+      await options.close();
+
+      // The user asks, with a click (a gesture: the browser asks them; no error from it).
+      await popup.click(byTestId('host-access-allow'));
+      await expectText(popup, byTestId('host-access-allow'), 'Waiting for your answer…');
+      await driver.acceptSiteAccessRequest();
+      await expectAttr(popup, byTestId('host-access'), 'data-state', 'granted');
+      await expectContains(popup, byTestId('host-access'), 'Reload this page to check its files.');
+      await popup.click(byTestId('host-access-reload'));
+
+      expect(await tab.settledSummary()).toBe('verified');
+      expect(await tab.fileStates()).toEqual(BOTH('verified'));
+      await expectToolbar(tab, '✓');
+      const again = await driver.popup(tab);
+      expect(await popupStates(again)).toEqual(BOTH('verified'));
+      expect(await again.query(byTestId('host-access'))).toEqual([]);
+    },
+  },
 ];
 
 export function scenario(id: string): Scenario {
