@@ -619,6 +619,7 @@ export const SCENARIOS: Scenario[] = [
       await expectAttr(popup, byTestId('host-access'), 'data-state', 'granted');
       await expectContains(popup, byTestId('host-access'), 'Reload this page to check its files.');
       await popup.click(byTestId('host-access-reload'));
+      await expectContains(popup, byTestId('host-access'), 'its files are being checked');
 
       expect(await tab.settledSummary()).toBe('verified');
       expect(await tab.fileStates()).toEqual(BOTH('verified'));

@@ -128,6 +128,8 @@ describe('popup: site access withheld', () => {
     expect(q(m.el, 'host-access')?.textContent).toContain('Reload this page to check its files.');
     await act(async () => (q(m.el, 'host-access-reload') as HTMLButtonElement).click());
     expect(m.reloaded).toEqual([5]);
+    expect(q(m.el, 'host-access')?.textContent).toContain('its files are being checked');
+    expect(q(m.el, 'host-access-reload')).toBeNull();
   });
 
   it('when the user says no, says so and keeps the button', async () => {

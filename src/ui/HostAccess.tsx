@@ -71,11 +71,13 @@ export function HostAccessNotice(
       >
         <p role="status">
           <strong>Access allowed.</strong>{' '}
-          {state.tab?.projectPage
-            ? 'Reload this page to check its files.'
-            : 'Reload any PyPI page that is open to check it.'}
+          {state.reloaded
+            ? 'The page is reloading: its files are being checked.'
+            : state.tab?.projectPage
+              ? 'Reload this page to check its files.'
+              : 'Reload any PyPI page that is open to check it.'}
         </p>
-        {state.tab?.projectPage && props.onReload && (
+        {state.tab?.projectPage && !state.reloaded && props.onReload && (
           <button
             type="button"
             class="button"

@@ -179,8 +179,10 @@ describe('createHostAccessStore', () => {
     });
     await store.start();
     expect(store.getState().tab).toEqual({ index: 'https://pypi.org', projectPage: true });
+    expect(store.getState().reloaded).toBe(false);
     await store.reloadTab();
     expect(page.reloaded).toEqual([5]);
+    expect(store.getState().reloaded).toBe(true);
 
     const hidden = createHostAccessStore({
       permissions: b.permissions,

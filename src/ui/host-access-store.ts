@@ -62,6 +62,8 @@ export interface HostAccessState {
    */
   tab?: { index?: IndexOrigin; projectPage: boolean };
   request: AccessRequest;
+  /** The tab was reloaded from here (reloadTab): its page is being checked. */
+  reloaded: boolean;
 }
 
 export interface HostAccessStore extends Store<HostAccessState> {
@@ -105,6 +107,7 @@ export function createHostAccessStore(deps: HostAccessDeps): HostAccessStore {
     missing: [],
     regained: false,
     request: { status: 'idle' },
+    reloaded: false,
   };
   let everMissing = false;
   let tabId: number | undefined;
@@ -164,6 +167,7 @@ export function createHostAccessStore(deps: HostAccessDeps): HostAccessStore {
       // Granted, maybe some other way while the browser asked (its settings): nothing to
       // wait for any more.
       request: missing.length === 0 ? { status: 'idle' } : state.request,
+      reloaded: state.reloaded,
       ...(tab && { tab }),
     });
   }
@@ -210,7 +214,12 @@ export function createHostAccessStore(deps: HostAccessDeps): HostAccessStore {
     },
     async reloadTab() {
       if (tabId === undefined || !deps.tabs) return;
-      await deps.tabs.reload(tabId).catch(() => undefined);
+      try {
+        await deps.tabs.reload(tabId);
+        set({ reloaded: true });
+      } catch {
+        // The tab is gone: nothing to reload.
+      }
     },
     dispose() {
       disposed = true;
@@ -229,6 +238,7 @@ export function unknownAccessStore(): HostAccessStore {
     missing: [],
     regained: false,
     request: { status: 'idle' },
+    reloaded: false,
   };
   return {
     getState: () => state,
