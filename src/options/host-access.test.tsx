@@ -7,6 +7,9 @@ import { createHostAccessStore, type PermissionsApi } from '../ui/host-access-st
 import { App } from './App.js';
 import { createOptionsStore } from './store.js';
 
+const PYPI = ['https://pypi.org/*', 'https://pypi.org/project/*'];
+const TEST = ['https://test.pypi.org/*', 'https://test.pypi.org/project/*'];
+
 let root: HTMLElement | undefined;
 afterEach(() => {
   if (root) render(null, root);
@@ -48,7 +51,7 @@ const rows = (el: HTMLElement) =>
 
 describe('options: site access', () => {
   it('lists both indexes, asks for the withheld one, and says when it is allowed', async () => {
-    const { el, requests } = await mount(['https://pypi.org/*']);
+    const { el, requests } = await mount(PYPI);
     expect(rows(el)).toEqual([
       ['pypi.org', 'true', 'pypi.org: allowed'],
       ['test.pypi.org', 'false', 'test.pypi.org: not allowed'],
@@ -59,7 +62,7 @@ describe('options: site access', () => {
       button.click();
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(requests).toEqual([['https://test.pypi.org/*']]);
+    expect(requests).toEqual([TEST]);
     expect(rows(el).map((r) => r[1])).toEqual(['true', 'true']);
     expect(el.querySelector('[data-testid="host-access-allow"]')).toBeNull();
     expect(el.querySelector('[data-testid="host-access-regained"]')?.textContent).toContain(
@@ -68,7 +71,7 @@ describe('options: site access', () => {
   });
 
   it('offers nothing to allow when both are', async () => {
-    const { el } = await mount(['https://pypi.org/*', 'https://test.pypi.org/*']);
+    const { el } = await mount([...PYPI, ...TEST]);
     expect(rows(el).map((r) => r[1])).toEqual(['true', 'true']);
     expect(el.querySelector('[data-testid="host-access-allow"]')).toBeNull();
   });

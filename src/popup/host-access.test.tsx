@@ -82,7 +82,9 @@ async function mount(opts: { tab: TabState | null; granted: string[]; url?: stri
 }
 
 const q = (el: HTMLElement, id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const BOTH = ['https://pypi.org/*', 'https://test.pypi.org/*'];
+const PYPI = ['https://pypi.org/*', 'https://pypi.org/project/*'];
+const TEST = ['https://test.pypi.org/*', 'https://test.pypi.org/project/*'];
+const BOTH = [...PYPI, ...TEST];
 
 describe('popup: site access withheld', () => {
   it('says it can read neither index and cannot tell where the tab is; no welcome, no error', async () => {
@@ -103,7 +105,7 @@ describe('popup: site access withheld', () => {
   });
 
   it('names the one index withheld, beside the welcome', async () => {
-    const { el } = await mount({ tab: null, granted: ['https://pypi.org/*'] });
+    const { el } = await mount({ tab: null, granted: PYPI });
     expect(q(el, 'host-access')?.dataset.missing).toBe('https://test.pypi.org');
     expect(q(el, 'host-access-allow')?.textContent).toBe('Allow access to test.pypi.org');
     expect(q(el, 'welcome')).not.toBeNull();
@@ -147,11 +149,11 @@ describe('popup: site access withheld', () => {
   });
 
   it("shows a tab's release, with the notice only when its index is withheld", async () => {
-    const shown = await mount({ tab: RELEASE, granted: ['https://pypi.org/*'] });
+    const shown = await mount({ tab: RELEASE, granted: PYPI });
     expect(shown.el.querySelector('[data-testid="file-row"]')).not.toBeNull();
     expect(q(shown.el, 'host-access')).toBeNull();
     render(null, shown.el);
-    const stale = await mount({ tab: RELEASE, granted: ['https://test.pypi.org/*'] });
+    const stale = await mount({ tab: RELEASE, granted: TEST });
     expect(q(stale.el, 'host-access')?.dataset.missing).toBe('https://pypi.org');
     expect(stale.el.querySelector('[data-testid="file-row"]')).not.toBeNull();
   });

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { accessPattern, hasAccess, indexHost, isIndex, noAccessMessage } from './host-access.js';
+import { accessPatterns, hasAccess, indexHost, isIndex, noAccessMessage } from './host-access.js';
 import manifest from '../../manifest.json' with { type: 'json' };
 import { INDEXES } from './project-page.js';
 
 describe('host access', () => {
-  it("asks for exactly the manifest's host permissions", () => {
-    expect(INDEXES.map(accessPattern)).toEqual(manifest.host_permissions);
+  it("asks for exactly the manifest's host permissions and content script matches", () => {
+    const declared = [
+      ...manifest.host_permissions,
+      ...manifest.content_scripts.flatMap((c) => c.matches),
+    ];
+    expect(INDEXES.flatMap(accessPatterns).sort()).toEqual([...new Set(declared)].sort());
+    for (const index of INDEXES) {
+      for (const pattern of accessPatterns(index))
+        expect(pattern.startsWith(`${index}/`)).toBe(true);
+    }
     expect(INDEXES.map(indexHost)).toEqual(['pypi.org', 'test.pypi.org']);
   });
 
@@ -20,14 +28,14 @@ describe('host access', () => {
     const permissions = {
       contains: async (p: { origins: string[] }) => {
         asked.push(p);
-        return p.origins[0] === 'https://pypi.org/*';
+        return p.origins.every((o) => o.startsWith('https://pypi.org/'));
       },
     };
     expect(await hasAccess(permissions, 'https://pypi.org')).toBe(true);
     expect(await hasAccess(permissions, 'https://test.pypi.org')).toBe(false);
     expect(asked).toEqual([
-      { origins: ['https://pypi.org/*'] },
-      { origins: ['https://test.pypi.org/*'] },
+      { origins: ['https://pypi.org/*', 'https://pypi.org/project/*'] },
+      { origins: ['https://test.pypi.org/*', 'https://test.pypi.org/project/*'] },
     ]);
   });
 

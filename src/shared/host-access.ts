@@ -8,9 +8,16 @@
  */
 import { INDEXES, type IndexOrigin } from './project-page.js';
 
-/** The host permission for an index, as the manifest declares it. */
-export function accessPattern(index: IndexOrigin): string {
-  return `${index}/*`;
+/**
+ * Everything the extension is granted on an index, as the manifest declares it: the host
+ * permission (`host_permissions`, for the background's requests and the tab's URL) and the
+ * content script's match pattern (`content_scripts`). Both are asked for and checked: Chrome
+ * keeps the two apart when access is withheld, and `permissions.request` for the host
+ * permission alone gives the background its access back but leaves the content script
+ * withheld (seen in Chromium 156 with its real prompt; docs/site-access.md).
+ */
+export function accessPatterns(index: IndexOrigin): string[] {
+  return [`${index}/*`, `${index}/project/*`];
 }
 
 /** "pypi.org", "test.pypi.org": how an index is named to users. */
@@ -37,7 +44,7 @@ export async function hasAccess(
 ): Promise<boolean> {
   if (!permissions || !isIndex(index)) return true;
   try {
-    return await permissions.contains({ origins: [accessPattern(index)] });
+    return await permissions.contains({ origins: accessPatterns(index) });
   } catch {
     return true;
   }

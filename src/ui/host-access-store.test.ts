@@ -46,7 +46,9 @@ function browserPermissions(granted: string[]) {
   };
 }
 
-const BOTH = ['https://pypi.org/*', 'https://test.pypi.org/*'];
+const PYPI = ['https://pypi.org/*', 'https://pypi.org/project/*'];
+const TEST = ['https://test.pypi.org/*', 'https://test.pypi.org/project/*'];
+const BOTH = [...PYPI, ...TEST];
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function tabsShowing(url: string | undefined) {
@@ -77,7 +79,7 @@ describe('hostsText', () => {
 
 describe('createHostAccessStore', () => {
   it('knows nothing before the browser answered, then which indexes are withheld', async () => {
-    const b = browserPermissions(['https://pypi.org/*']);
+    const b = browserPermissions(PYPI);
     const store = createHostAccessStore({ permissions: b.permissions });
     expect(store.getState()).toMatchObject({ known: false, missing: [] });
     await store.start();
@@ -108,6 +110,16 @@ describe('createHostAccessStore', () => {
       regained: true,
       request: { status: 'idle' },
     });
+  });
+
+  it("counts an index whose content script is still withheld as missing (Chrome's half grant)", async () => {
+    // What Chrome 156 had granted after permissions.request for the host permission alone.
+    const b = browserPermissions(['https://pypi.org/*', 'https://test.pypi.org/*']);
+    const store = createHostAccessStore({ permissions: b.permissions });
+    await store.start();
+    expect(store.getState().missing).toEqual(['https://pypi.org', 'https://test.pypi.org']);
+    void store.allow();
+    expect(b.requests).toEqual([BOTH]);
   });
 
   it('says when the user said no, and keeps the button', async () => {
@@ -146,12 +158,12 @@ describe('createHostAccessStore', () => {
     const store = createHostAccessStore({ permissions: b.permissions });
     await store.start();
     expect(store.getState().missing).toEqual([]);
-    b.withholdElsewhere('https://test.pypi.org/*');
+    TEST.forEach((o) => b.withholdElsewhere(o));
     await flush();
     expect(store.getState().missing).toEqual(['https://test.pypi.org']);
     void store.allow();
     expect(store.getState().request.status).toBe('asking');
-    b.grantElsewhere('https://test.pypi.org/*');
+    TEST.forEach((o) => b.grantElsewhere(o));
     await flush();
     expect(store.getState()).toMatchObject({
       missing: [],
@@ -170,7 +182,7 @@ describe('createHostAccessStore', () => {
   });
 
   it("knows the tab's index and page only when the browser shows its URL", async () => {
-    const b = browserPermissions(['https://pypi.org/*']);
+    const b = browserPermissions(PYPI);
     const page = tabsShowing('https://pypi.org/project/sampleproject/4.0.0/#files');
     const store = createHostAccessStore({
       permissions: b.permissions,
@@ -247,7 +259,7 @@ describe('createHostAccessStore', () => {
     store.subscribe(() => changes++);
     store.dispose();
     expect(b.listeners()).toBe(0);
-    b.grantElsewhere('https://pypi.org/*');
+    PYPI.forEach((o) => b.grantElsewhere(o));
     await flush();
     expect(changes).toBe(0);
   });

@@ -8,7 +8,7 @@
  * read (host permissions; the extension has no `tabs` or `activeTab` permission), so with
  * access withheld the popup cannot tell whether its tab is on PyPI at all, and says so.
  */
-import { accessPattern, indexHost } from '../shared/host-access.js';
+import { accessPatterns, indexHost } from '../shared/host-access.js';
 import { INDEXES, parseProjectUrl, type IndexOrigin } from '../shared/project-page.js';
 import type { Store } from './use-store.js';
 
@@ -146,7 +146,7 @@ export function createHostAccessStore(deps: HostAccessDeps): HostAccessStore {
     const granted = await Promise.all(
       INDEXES.map((index) =>
         permissions
-          ? permissions.contains({ origins: [accessPattern(index)] }).catch(() => true)
+          ? permissions.contains({ origins: accessPatterns(index) }).catch(() => true)
           : Promise.resolve(true),
       ),
     );
@@ -193,7 +193,8 @@ export function createHostAccessStore(deps: HostAccessDeps): HostAccessStore {
     refresh,
     allow() {
       const permissions = deps.permissions;
-      const origins = state.missing.map(accessPattern);
+      // The content script's patterns too: Chrome grants those apart (accessPatterns).
+      const origins = state.missing.flatMap(accessPatterns);
       if (!permissions || origins.length === 0) return Promise.resolve();
       let asked: Promise<boolean>;
       try {
