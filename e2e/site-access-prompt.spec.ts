@@ -10,7 +10,7 @@
  *
  * Needs `Xvfb` and `xdotool` (`apt-get install -y xvfb xdotool`; .ci/run installs them).
  */
-import { chromium, type BrowserContext } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,7 +109,7 @@ test.describe('site access: Chrome’s own prompt', () => {
       await tab.reload();
 
       const popup = await driver.popup(tab);
-      const page = (popup as unknown as { page: import('@playwright/test').Page }).page;
+      const page = (popup as unknown as { page: Page }).page;
       await page.bringToFront();
       const allow = page.getByTestId('host-access-allow');
       await expect(allow).toHaveText('Allow access to pypi.org and test.pypi.org');
