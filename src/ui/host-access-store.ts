@@ -91,12 +91,12 @@ export interface HostAccessDeps {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** "pypi.org", "pypi.org and test.pypi.org". */
-export function hostsText(indexes: readonly IndexOrigin[]): string {
+/** "pypi.org", "pypi.org and test.pypi.org" (or "pypi.org or test.pypi.org"). */
+export function hostsText(indexes: readonly IndexOrigin[], joiner: 'and' | 'or' = 'and'): string {
   const hosts = indexes.map(indexHost);
   return hosts.length <= 1
     ? (hosts[0] ?? '')
-    : `${hosts.slice(0, -1).join(', ')} and ${hosts[hosts.length - 1]}`;
+    : `${hosts.slice(0, -1).join(', ')} ${joiner} ${hosts[hosts.length - 1]}`;
 }
 
 export function createHostAccessStore(deps: HostAccessDeps): HostAccessStore {
