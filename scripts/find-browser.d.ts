@@ -15,3 +15,23 @@ export interface FindBrowserOptions {
 export type FindBrowserResult = { ok: true; path: string } | { ok: false; message: string };
 
 export function findBrowser(opts?: FindBrowserOptions): FindBrowserResult;
+
+export const BRANDED_CHROME_IGNORES_LOAD_EXTENSION: number;
+export const USE_CHROMIUM_HINT: string;
+
+export function parseBrowserVersion(
+  output: string,
+): { product: string; version: string; major: number } | undefined;
+
+export type LoadExtensionSupport =
+  | { ok: true; path: string; product?: string; version?: string; warning?: string }
+  | { ok: false; message: string };
+
+export function loadExtensionSupport(
+  path: string,
+  versionOutput: string | undefined,
+): LoadExtensionSupport;
+
+export function checkBrowser(
+  opts?: FindBrowserOptions & { run?: (path: string) => string },
+): LoadExtensionSupport;

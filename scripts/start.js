@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: opens Chromium with the freshly built extension (dist/) on a sampleproject page,
 // in a dedicated profile (.cache/chromium-profile) so it never touches the user's own profile.
+// Google's branded Chrome 137+ ignores --load-extension: it is refused with what to use instead
+// (scripts/find-browser.js checkBrowser).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findBrowser } from './find-browser.js';
+import { checkBrowser } from './find-browser.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -22,8 +24,9 @@ if (!existsSync(join(dist, 'manifest.json'))) {
   fail('dist/manifest.json not found: build the extension first with `npm run build`.');
 }
 
-const browser = findBrowser();
+const browser = checkBrowser();
 if (!browser.ok) fail(browser.message);
+if (browser.warning) console.warn(browser.warning);
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   fail(
@@ -47,7 +50,8 @@ const args = [
 const child = spawn(browser.path, args, { detached: true, stdio: 'ignore' });
 child.once('error', (err) => fail(`Could not start ${browser.path}: ${err.message}`));
 child.once('spawn', () => {
-  console.log(`Started ${browser.path} (pid ${child.pid}) with the extension from dist/.`);
+  const name = browser.product ? ` (${browser.product} ${browser.version})` : '';
+  console.log(`Started ${browser.path}${name} (pid ${child.pid}) with the extension from dist/.`);
   console.log(`Profile: ${profile}`);
   child.unref();
 });

@@ -80,6 +80,7 @@ async function loaded(page: Page, url: string): Promise<void> {
 
 class FirefoxTab implements TabDriver {
   url = '';
+  private id: number | undefined;
   constructor(
     private readonly driver: FirefoxDriver,
     readonly page: Page,
@@ -261,6 +262,7 @@ class FirefoxTab implements TabDriver {
   }
 
   async tabId(): Promise<number> {
+    if (this.id !== undefined) return this.id;
     const control = await this.driver.control();
     let id: number | undefined;
     await expect
@@ -273,6 +275,7 @@ class FirefoxTab implements TabDriver {
         { timeout: 5_000, message: `no tab shows ${this.url}` },
       )
       .toBeDefined();
+    this.id = id;
     return id!;
   }
 
@@ -396,6 +399,79 @@ export class FirefoxDriver implements ExtensionDriver {
     return this.bidi.evaluateChrome<string>(
       `WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)})?.extension?.backgroundState ?? 'no extension'`,
     );
+  }
+
+  /** Whether an extension page may read `host` now (permissions.contains). */
+  private async granted(host: string): Promise<boolean> {
+    const control = await this.control();
+    return control.evaluate(
+      (origin) =>
+        (
+          globalThis as unknown as {
+            browser: { permissions: { contains(p: object): Promise<boolean> } };
+          }
+        ).browser.permissions.contains({ origins: [origin] }),
+      `https://${host}/*`,
+    );
+  }
+
+  async withholdSiteAccess(hosts: readonly string[]): Promise<void> {
+    // What about:addons does when the user turns a site off under Permissions
+    // (addon-card.mjs setAddonPermission): ExtensionPermissions.remove, normalized against
+    // the add-on's optional permissions (Firefox MV3 host permissions are optional).
+    const id = JSON.stringify(GECKO_ID);
+    const origins = JSON.stringify(hosts.map((h) => `https://${h}/*`));
+    await this.bidi.evaluateChrome<boolean>(`(async () => {
+      const { ExtensionPermissions } = ChromeUtils.importESModule(
+        'resource://gre/modules/ExtensionPermissions.sys.mjs');
+      const { AddonManager } = ChromeUtils.importESModule(
+        'resource://gre/modules/AddonManager.sys.mjs');
+      const addon = await AddonManager.getAddonByID(${id});
+      const perms = ExtensionPermissions.normalizeOptional(
+        { permissions: [], origins: ${origins} }, addon.optionalPermissions);
+      await ExtensionPermissions.remove(${id}, perms, WebExtensionPolicy.getByID(${id}).extension);
+      return true;
+    })()`);
+    for (const host of hosts) {
+      await expect.poll(() => this.granted(host), { message: `${host} still granted` }).toBe(false);
+    }
+  }
+
+  async acceptSiteAccessRequest(): Promise<void> {
+    // The prompt Firefox shows for permissions.request (ExtensionsUI.sys.mjs, a doorhanger
+    // "addon-webext-permissions" on the requesting tab); its main button is "Allow".
+    const find = `(() => {
+      for (const w of Services.wm.getEnumerator('navigator:browser')) {
+        for (const b of w.gBrowser.browsers) {
+          const n = w.PopupNotifications.getNotification('addon-webext-permissions', b);
+          if (n) return { w, n };
+        }
+      }
+      return undefined;
+    })()`;
+    await expect
+      .poll(() => this.bidi.evaluateChrome<boolean>(`${find} !== undefined`), {
+        timeout: SETTLE_TIMEOUT,
+        intervals: POLL_INTERVALS,
+        message: 'Firefox shows no permission prompt',
+      })
+      .toBe(true);
+    // Its "Allow" button, clicked as the user would (the doorhanger is open on that tab).
+    const clicked = await this.bidi.evaluateChrome<string>(`(() => {
+      const { w, n } = ${find};
+      const el = [...w.PopupNotifications.panel.children].find((e) => e.notification === n);
+      if (!el?.button) return 'no button in the panel';
+      el.button.click();
+      return el.button.label || el.button.textContent || '';
+    })()`);
+    expect(clicked, 'the prompt’s main button').toMatch(/^\s*Allow\s*$/i);
+    await expect
+      .poll(() => this.bidi.evaluateChrome<boolean>(`${find} === undefined`), {
+        timeout: 5_000,
+        intervals: POLL_INTERVALS,
+        message: `the prompt is still there after a click on its button (${clicked})`,
+      })
+      .toBe(true);
   }
 
   async backgroundRunning(): Promise<boolean> {

@@ -45,6 +45,7 @@ interface TargetInfo {
 
 class ChromiumTab implements TabDriver {
   url = '';
+  private id: number | undefined;
   constructor(
     private readonly driver: ChromiumDriver,
     readonly page: Page,
@@ -120,6 +121,7 @@ class ChromiumTab implements TabDriver {
   }
 
   async tabId(): Promise<number> {
+    if (this.id !== undefined) return this.id;
     const control = await this.driver.control();
     let id: number | undefined;
     await expect
@@ -134,6 +136,7 @@ class ChromiumTab implements TabDriver {
         { timeout: 5_000, message: `no tab shows ${this.url}` },
       )
       .toBeDefined();
+    this.id = id;
     return id!;
   }
 
@@ -225,6 +228,63 @@ export class ChromiumDriver implements ExtensionDriver {
 
   async options(): Promise<ExtensionPageDriver> {
     return new ChromiumExtensionPage(await openOptions(this.context, this.extensionId));
+  }
+
+  /**
+   * Runs `expression` in chrome://extensions, where `chrome.developerPrivate` is what the
+   * page's own "Site access" controls call.
+   */
+  private async inExtensionsPage<T>(expression: string): Promise<T> {
+    const page = await this.context.newPage();
+    try {
+      await page.goto('chrome://extensions/');
+      return (await page.evaluate(expression)) as T;
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  /** Whether an extension page may read `host` now (permissions.contains). */
+  private async granted(host: string): Promise<boolean> {
+    const control = await this.control();
+    return control.evaluate(
+      (origin) =>
+        (
+          globalThis as unknown as {
+            chrome: { permissions: { contains(p: object): Promise<boolean> } };
+          }
+        ).chrome.permissions.contains({ origins: [origin] }),
+      `https://${host}/*`,
+    );
+  }
+
+  async withholdSiteAccess(hosts: readonly string[]): Promise<void> {
+    // permissions.remove cannot remove a manifest's host permissions in Chrome ("You cannot
+    // remove required permissions"); the user's site access setting can withhold them.
+    const id = JSON.stringify(this.extensionId);
+    const kept = ['pypi.org', 'test.pypi.org'].filter((h) => !hosts.includes(h));
+    await this.inExtensionsPage(`(async () => {
+      await chrome.developerPrivate.updateExtensionConfiguration({
+        extensionId: ${id},
+        hostAccess: ${JSON.stringify(kept.length === 0 ? 'ON_CLICK' : 'ON_SPECIFIC_SITES')},
+      });
+      for (const host of ${JSON.stringify(kept)}) {
+        await chrome.developerPrivate.addHostPermission(${id}, 'https://' + host + '/*');
+      }
+    })()`);
+    for (const host of hosts) {
+      await expect.poll(() => this.granted(host), { message: `${host} still granted` }).toBe(false);
+    }
+  }
+
+  async acceptSiteAccessRequest(): Promise<void> {
+    // Chrome's permission prompt is a native dialog: no DevTools or Playwright API reaches it,
+    // and no command-line switch accepts it in a release build. The user's other way to say
+    // yes: site access "on all sites" in chrome://extensions.
+    await this.inExtensionsPage(
+      `chrome.developerPrivate.updateExtensionConfiguration({
+        extensionId: ${JSON.stringify(this.extensionId)}, hostAccess: 'ON_ALL_SITES' })`,
+    );
   }
 
   /** Runs `fn` with a DevTools session (on the control page) that sees every target. */

@@ -46,7 +46,11 @@ export interface TabDriver {
   settledWarnings(): Promise<string[]>;
   /** Sets `location.hash` (a same-document navigation, e.g. PyPI's tabs). */
   setHash(hash: string): Promise<void>;
-  /** The browser's id of this tab (as `tabs.query` sees it). */
+  /**
+   * The browser's id of this tab (as `tabs.query` sees it). Found by the tab's URL, which the
+   * extension sees only while it may read the site: ask before withholding access (the id is
+   * kept from then on).
+   */
   tabId(): Promise<number>;
   /** The toolbar action's badge text and title for this tab. */
   toolbar(): Promise<ToolbarState>;
@@ -88,4 +92,18 @@ export interface ExtensionDriver {
   suspended(): Promise<void>;
   /** Whether the background runs right now. */
   backgroundRunning(): Promise<boolean>;
+  /**
+   * Withholds the extension's access to `hosts` (pypi.org, test.pypi.org) as a user does in
+   * the browser's own settings: Chromium's site access in chrome://extensions ("on click", or
+   * "on specific sites" with the other host), Firefox's host permissions of the add-on
+   * (about:addons → Permissions). Resolves once the extension's pages can tell.
+   */
+  withholdSiteAccess(hosts: readonly string[]): Promise<void>;
+  /**
+   * The user answers "Allow" to the browser's permission request that a click in an
+   * extension page just made. Firefox: its prompt is found and allowed. Chromium: its prompt
+   * is native UI that a headless test cannot reach; the site access is granted in
+   * chrome://extensions instead, as the user could (docs/site-access.md).
+   */
+  acceptSiteAccessRequest(): Promise<void>;
 }

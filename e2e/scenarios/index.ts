@@ -565,6 +565,121 @@ export const SCENARIOS: Scenario[] = [
       expect(listingRequests(fakePypi)).toBe(listed);
     },
   },
+  {
+    id: 'site-access',
+    title:
+      'site access withheld: nothing runs, no error, the popup and options say so and ask; allowed, the page verifies after a reload',
+    site: () => sampleprojectSite(),
+    async run({ driver, fakePypi }) {
+      const tab = await driver.open(RELEASE_URL);
+      expect(await tab.settledSummary()).toBe('verified');
+      // Known while the extension may still see the tab's URL (kept by the driver).
+      await tab.tabId();
+
+      await driver.withholdSiteAccess(['pypi.org', 'test.pypi.org']);
+      const listed = listingRequests(fakePypi);
+      await tab.reload();
+
+      const popup = await driver.popup(tab);
+      await expectAttr(popup, byTestId('host-access'), 'data-state', 'withheld');
+      await expectText(
+        popup,
+        `${byTestId('host-access')} h1`,
+        'No access to pypi.org and test.pypi.org',
+      );
+      await expectText(
+        popup,
+        byTestId('host-access-allow'),
+        'Allow access to pypi.org and test.pypi.org',
+      );
+      // No release, and above all no error: the page was not ours to read.
+      expect(await popup.query(ROW)).toEqual([]);
+      expect(await popup.query('.alert-error, .summary-error')).toEqual([]);
+      // Nothing ran on the page, nothing was fetched for it, and the toolbar says nothing.
+      expect(await tab.summary()).toBeNull();
+      expect(listingRequests(fakePypi)).toBe(listed);
+      await expectToolbar(tab, '');
+
+      const options = await driver.options();
+      await expect
+        .poll(
+          async () =>
+            (await options.query(byTestId('host-access-index'))).map(
+              (r) => `${r.attrs['data-host']} ${r.attrs['data-granted']}`,
+            ),
+          { timeout: SETTLE_TIMEOUT, intervals: POLL_INTERVALS },
+        )
+        .toEqual(['pypi.org false', 'test.pypi.org false']);
+      await options.close();
+
+      // The user asks, with a click (a gesture: the browser asks them; no error from it).
+      await popup.click(byTestId('host-access-allow'));
+      await expectText(popup, byTestId('host-access-allow'), 'Waiting for your answer…');
+      await driver.acceptSiteAccessRequest();
+      await expectAttr(popup, byTestId('host-access'), 'data-state', 'granted');
+      await expectContains(popup, byTestId('host-access'), 'Reload this page to check its files.');
+      await popup.click(byTestId('host-access-reload'));
+      await expectContains(popup, byTestId('host-access'), 'its files are being checked');
+
+      expect(await tab.settledSummary()).toBe('verified');
+      expect(await tab.fileStates()).toEqual(BOTH('verified'));
+      await expectToolbar(tab, '✓');
+      const again = await driver.popup(tab);
+      expect(await popupStates(again)).toEqual(BOTH('verified'));
+      expect(await again.query(byTestId('host-access'))).toEqual([]);
+    },
+  },
+  {
+    id: 'site-access-one-index',
+    title:
+      'access withheld from test.pypi.org only: its page shows nothing and the popup names it; pypi.org works as before',
+    site: () => ({
+      'pypi.org': sampleprojectSite()['pypi.org'],
+      'test.pypi.org': sampleprojectSite()['pypi.org'],
+    }),
+    async run({ driver, fakePypi }) {
+      const testUrl = RELEASE_URL.replace('https://pypi.org/', 'https://test.pypi.org/');
+      const onTest = await driver.open(testUrl);
+      expect(await onTest.settledSummary()).toBe('verified');
+      await onTest.tabId();
+
+      await driver.withholdSiteAccess(['test.pypi.org']);
+      // The extension's requests (the APIs), not the browser's for the page itself.
+      const fromTest = () =>
+        fakePypi.requests.filter(
+          (r) => r.host === 'test.pypi.org' && /^\/(pypi|integrity|simple)\//.test(r.path),
+        ).length;
+      const asked = fromTest();
+      await onTest.reload();
+      const popup = await driver.popup(onTest);
+      await expectAttr(popup, byTestId('host-access'), 'data-missing', 'https://test.pypi.org');
+      await expectText(popup, `${byTestId('host-access')} h1`, 'No access to test.pypi.org');
+      await expectText(popup, byTestId('host-access-allow'), 'Allow access to test.pypi.org');
+      expect(await popup.query(ROW)).toEqual([]);
+      expect(await popup.query('.alert-error, .summary-error')).toEqual([]);
+      expect(await onTest.summary()).toBeNull();
+      expect(fromTest()).toBe(asked);
+
+      // pypi.org is read and checked as before, and its popup says nothing of access.
+      const onPypi = await driver.open(RELEASE_URL);
+      expect(await onPypi.settledSummary()).toBe('verified');
+      const pypiPopup = await driver.popup(onPypi);
+      expect(await popupStates(pypiPopup)).toEqual(BOTH('verified'));
+      expect(await pypiPopup.query(byTestId('host-access'))).toEqual([]);
+
+      const options = await driver.options();
+      await expect
+        .poll(
+          async () =>
+            (await options.query(byTestId('host-access-index'))).map(
+              (r) => `${r.attrs['data-host']} ${r.attrs['data-granted']}`,
+            ),
+          { timeout: SETTLE_TIMEOUT, intervals: POLL_INTERVALS },
+        )
+        .toEqual(['pypi.org true', 'test.pypi.org false']);
+      await expectText(options, byTestId('host-access-allow'), 'Allow access to test.pypi.org');
+    },
+  },
 ];
 
 export function scenario(id: string): Scenario {

@@ -17,11 +17,14 @@ const SDIST = 'sampleproject-4.0.0.tar.gz';
 const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
 const INDEX = 'https://pypi.org';
 
-function setup() {
+function setup(opts: { hasAccess?: (index: string) => Promise<boolean> } = {}) {
   const log: string[] = [];
+  const net = { offline: false };
   const fetch = (async (input: RequestInfo | URL) => {
     const url = String(input);
     log.push(url);
+    // What a browser's fetch does with an answer it may not read (CORS), or no answer at all.
+    if (net.offline || url.includes('/unreachable/')) throw new TypeError('Failed to fetch');
     if (url.endsWith('/pypi/sampleproject/4.0.0/json')) return new Response(RELEASE);
     if (url.endsWith(`/${SDIST}/provenance`)) return new Response(PROVENANCE);
     if (url.includes('/pypi/down/')) return new Response('{"message":"down"}', { status: 503 });
@@ -42,8 +45,9 @@ function setup() {
     service,
     tabs,
     history: new HistoryService(service, new MemoryStore(memoryStore())),
+    ...(opts.hasAccess && { hasAccess: opts.hasAccess }),
   });
-  return { handlers, service, log, tabs };
+  return { handlers, service, log, tabs, net };
 }
 
 const sender = {
@@ -137,6 +141,95 @@ describe('listRelease', () => {
       handlers.listRelease({ index: INDEX, project: 'down', version: '1.0' }, page),
     ).rejects.toMatchObject({ code: 'SERVER_ERROR' });
     expect(await tabs.get(7)).toMatchObject({ state: 'error', project: 'down' });
+  });
+});
+
+describe('when the browser withholds access to the index', () => {
+  const page = {
+    context: 'content',
+    tabId: 7,
+    url: 'https://pypi.org/project/unreachable/',
+  } as const;
+  const asked: string[] = [];
+  const withheld = async (index: string) => {
+    asked.push(index);
+    return false;
+  };
+
+  it('a listing that failed for lack of access leaves the tab without a release, not in error', async () => {
+    const { handlers, tabs } = setup({ hasAccess: withheld });
+    await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0' },
+      sender,
+    );
+    expect((await tabs.get(7))?.project).toBe('sampleproject');
+    await expect(
+      handlers.listRelease({ index: INDEX, project: 'unreachable', version: '1.0' }, page),
+    ).rejects.toMatchObject({ code: 'NO_ACCESS', message: expect.stringContaining('pypi.org') });
+    expect(await tabs.get(7)).toBeNull();
+    expect(asked).toContain(INDEX);
+  });
+
+  it('the same failure with access granted is the error it is', async () => {
+    const { handlers, tabs } = setup({ hasAccess: async () => true });
+    await expect(
+      handlers.listRelease({ index: INDEX, project: 'unreachable', version: '1.0' }, page),
+    ).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(await tabs.get(7)).toMatchObject({ state: 'error', project: 'unreachable' });
+  });
+
+  it('an answer from the index is what it is, access or not (PyPI allows any origin)', async () => {
+    const { handlers, tabs } = setup({ hasAccess: withheld });
+    const down = {
+      context: 'content',
+      tabId: 7,
+      url: 'https://pypi.org/project/down/1.0/',
+    } as const;
+    await expect(
+      handlers.listRelease({ index: INDEX, project: 'down', version: '1.0' }, down),
+    ).rejects.toMatchObject({ code: 'SERVER_ERROR' });
+    expect(await tabs.get(7)).toMatchObject({ state: 'error', project: 'down' });
+    // And a release the index serves is listed and checked.
+    const listing = await handlers.listRelease(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0' },
+      sender,
+    );
+    expect(listing.files).toHaveLength(2);
+    const sdist = await handlers.checkFile(
+      { index: INDEX, project: 'sampleproject', version: '4.0.0', filename: SDIST },
+      sender,
+    );
+    expect(sdist.state).toBe('verified');
+  });
+
+  it("a file check that failed for lack of access puts no error in the tab's state", async () => {
+    const { handlers, tabs, net } = setup({ hasAccess: withheld });
+    const req = { index: INDEX, project: 'sampleproject', version: '4.0.0' };
+    await handlers.listRelease(req, sender);
+    expect(await tabs.get(7)).not.toBeNull();
+    net.offline = true;
+    // The popup's Retry (forced: nothing from the caches).
+    await expect(
+      handlers.checkFile({ ...req, filename: SDIST, force: true, tabId: 7 }, popup),
+    ).rejects.toMatchObject({ code: 'NO_ACCESS' });
+    expect(await tabs.get(7)).toBeNull();
+  });
+
+  it("leaves a tab that shows another index's release as it is", async () => {
+    const { handlers, tabs, net } = setup({ hasAccess: async (index) => index !== INDEX });
+    const test = { index: 'https://test.pypi.org', project: 'sampleproject', version: '4.0.0' };
+    await handlers.listRelease(test, {
+      ...sender,
+      url: `https://test.pypi.org/project/sampleproject/4.0.0/`,
+    });
+    net.offline = true;
+    await expect(
+      handlers.checkFile(
+        { index: INDEX, project: 'sampleproject', version: '4.0.0', filename: SDIST, tabId: 7 },
+        popup,
+      ),
+    ).rejects.toMatchObject({ code: 'NO_ACCESS' });
+    expect(await tabs.get(7)).toMatchObject({ index: 'https://test.pypi.org' });
   });
 });
 

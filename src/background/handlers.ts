@@ -7,6 +7,7 @@ import { PypiError } from '../core/errors.js';
 import type { MemoryKey, ProjectMemory } from '../core/memory.js';
 import { exportCommands, exportMemory, importMemory } from '../core/memory-export.js';
 import type { FileResult } from '../core/result.js';
+import { noAccessMessage } from '../shared/host-access.js';
 import { RequestError, type Handlers, type Request } from '../shared/messages.js';
 import type { Analysis, TrustInfo } from '../shared/view-model.js';
 import { analysisView, withView } from './describe.js';
@@ -23,8 +24,26 @@ export function createHandlers(deps: {
   history: HistoryService;
   /** The worker's verification of one provenance object (verifyProvenance message). */
   verify: (input: Request<'verifyProvenance'>) => Promise<FileResult>;
+  /**
+   * Whether the browser lets the extension read `index` now (src/shared/host-access.ts).
+   * Absent: always.
+   */
+  hasAccess?: (index: string) => Promise<boolean>;
 }): Handlers {
   const { service, tabs, history } = deps;
+  /**
+   * A request to the index failed without an answer (`NETWORK_ERROR`) while the user withholds
+   * the extension's access to it: that is why, not an error of the index's. (PyPI's APIs
+   * allow any origin, warehouse/utils/cors.py@6b62157124ab7865029afeeadf282bce27d601d9, so
+   * without access the background's requests mostly still succeed; one whose answer lacks
+   * those headers, e.g. a CDN's own error page, fails as a network error.)
+   */
+  const withheld = async (index: string, code: string): Promise<boolean> =>
+    code === 'NETWORK_ERROR' && deps.hasAccess !== undefined && !(await deps.hasAccess(index));
+  /** The tab shows nothing from an index we may not read (a release of another, it keeps). */
+  const forgetIndex = async (tabId: number | undefined, index: string): Promise<void> => {
+    if (tabId !== undefined && (await tabs.get(tabId))?.index === index) await tabs.remove(tabId);
+  };
   /**
    * Analyses under way, by release. An analysis remembers what was seen, so concurrent calls
    * (content script and popup) share the one running; a finished one is never reused. Memory
@@ -118,7 +137,11 @@ export function createHandlers(deps: {
         // removed release; warehouse/legacy/api/json.py@6b621571 leaves quarantined projects
         // and releases out): the tab shows no release, which is not an error.
         if (tabId !== undefined && e.code === 'NOT_FOUND') await tabs.remove(tabId);
-        else if (tabId !== undefined) {
+        else if (await withheld(req.index, e.code)) {
+          // Not an error of the page's: the tab shows nothing, and the popup says why.
+          if (tabId !== undefined) await tabs.remove(tabId);
+          throw new RequestError('NO_ACCESS', noAccessMessage(req.index));
+        } else if (tabId !== undefined) {
           await tabs.fail(
             tabId,
             req.index,
@@ -141,6 +164,11 @@ export function createHandlers(deps: {
         req.force === true,
       );
       const tabId = sender.tabId ?? req.tabId;
+      if (result.state === 'error' && (await withheld(req.index, result.code))) {
+        // As for a listing: no `error` for the tab, whose release we may no longer read.
+        await forgetIndex(tabId, req.index);
+        throw new RequestError('NO_ACCESS', noAccessMessage(req.index));
+      }
       if (tabId !== undefined) await tabs.update(tabId, req.index, project, version, result);
       return req.views === true ? withView(result) : result;
     },

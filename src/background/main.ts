@@ -6,6 +6,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { ext } from '../shared/ext.js';
+import { hasAccess } from '../shared/host-access.js';
 import type { Sender } from '../shared/messages.js';
 import { parseProjectUrl } from '../shared/project-page.js';
 import { extensionStore, indexedDbStore, indexedDbTable } from './cache.js';
@@ -48,6 +49,8 @@ const handlers = createHandlers({
     ),
   ),
   verify: verifyProvenanceAsync,
+  // A request that fails while the user withholds our access to the index is no `error`.
+  hasAccess: (index) => hasAccess(ext.permissions, index),
 });
 
 ext.tabs.onRemoved.addListener((tabId) => {

@@ -1,5 +1,9 @@
+import { useMemo } from 'preact/hooks';
 import { CheckFileLink } from '../ui/CheckFileLink.js';
+import { HostAccessSettings } from '../ui/HostAccess.js';
+import { unknownAccessStore, type HostAccessStore } from '../ui/host-access-store.js';
 import { TrustInfo } from '../ui/TrustInfo.js';
+import { useStoreState } from '../ui/use-store.js';
 import { CachesSection } from './CachesSection.js';
 import { ExportSection } from './ExportSection.js';
 import { ImportSection } from './ImportSection.js';
@@ -7,9 +11,22 @@ import { MemoryList } from './MemoryList.js';
 import type { OptionsStore } from './store.js';
 import { useOptionsState } from './use-store.js';
 
-/** The options page: remembered publishers, export, import, caches, trust root. */
-export function App({ store, now }: { store: OptionsStore; now?: number }) {
+/**
+ * The options page: site access, remembered publishers, export, import, caches, trust root.
+ * `access`: the extension's access to the indexes (absent: the section says nothing).
+ */
+export function App({
+  store,
+  now,
+  access,
+}: {
+  store: OptionsStore;
+  now?: number;
+  access?: HostAccessStore;
+}) {
   const state = useOptionsState(store);
+  const accessStore = useMemo(() => access ?? unknownAccessStore(), [access]);
+  const accessState = useStoreState(accessStore);
   return (
     <>
       <header class="bar">
@@ -18,6 +35,9 @@ export function App({ store, now }: { store: OptionsStore; now?: number }) {
       </header>
       <main class="page">
         <h1>Settings</h1>
+        {access && (
+          <HostAccessSettings state={accessState} onAllow={() => void accessStore.allow()} />
+        )}
         <p class="lead">
           Downloaded a wheel or sdist? Check that its bytes are the ones its publisher signed,
           without uploading it: <CheckFileLink />.

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { ext } from '../shared/ext.js';
 import { send, type SendFn } from '../shared/messages.js';
+import { createHostAccessStore } from '../ui/host-access-store.js';
 import { App } from './App.js';
 import './options.css';
 import { createOptionsStore } from './store.js';
@@ -9,5 +10,9 @@ import { createOptionsStore } from './store.js';
 const sendToBackground: SendFn = (type, payload) => send(ext.runtime, type, payload);
 
 const store = createOptionsStore({ send: sendToBackground });
-render(<App store={store} />, document.getElementById('app')!);
+// Which indexes the browser lets the extension read (docs/site-access.md).
+const access = createHostAccessStore({ permissions: ext.permissions });
+render(<App store={store} access={access} />, document.getElementById('app')!);
 void store.load();
+void access.start();
+addEventListener('pagehide', () => access.dispose());

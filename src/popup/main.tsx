@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { ext } from '../shared/ext.js';
 import { send, type SendFn } from '../shared/messages.js';
+import { createHostAccessStore } from '../ui/host-access-store.js';
 import { App } from './App.js';
 import './popup.css';
 import { createPopupStore } from './store.js';
@@ -17,7 +18,20 @@ async function resolveTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-const store = createPopupStore({ send: sendToBackground, resolveTabId });
-render(<App store={store} />, document.getElementById('app')!);
+const tabId = resolveTabId();
+tabId.catch(() => undefined);
+const store = createPopupStore({ send: sendToBackground, resolveTabId: () => tabId });
+// What the browser lets the extension read, and the tab's URL when it may see it (no `tabs`
+// permission: docs/site-access.md).
+const access = createHostAccessStore({
+  permissions: ext.permissions,
+  tabs: ext.tabs,
+  tabId: () => tabId,
+});
+render(<App store={store} access={access} />, document.getElementById('app')!);
 void store.start();
-addEventListener('pagehide', () => store.dispose());
+void access.start();
+addEventListener('pagehide', () => {
+  store.dispose();
+  access.dispose();
+});

@@ -105,10 +105,12 @@ export interface Envelope<K extends MessageName = MessageName> {
 
 /**
  * Why a request was refused or failed, as it crosses the boundary: the index's reasons (the
- * listing could not be fetched), a request that breaks its schema or the sender's rights, or a
- * fault in the background.
+ * listing could not be fetched), a request that breaks its schema or the sender's rights, a
+ * fault in the background, or `NO_ACCESS`: the request failed while the browser withholds the
+ * extension's access to that index (src/shared/host-access.ts), which is no `error` of the
+ * index's.
  */
-export type WireErrorCode = ErrorCode | 'NO_PROVENANCE' | 'BAD_REQUEST' | 'FORBIDDEN';
+export type WireErrorCode = ErrorCode | 'NO_PROVENANCE' | 'BAD_REQUEST' | 'FORBIDDEN' | 'NO_ACCESS';
 
 export type Reply<K extends MessageName> =
   { ok: true; value: Response<K> } | { ok: false; error: { code: WireErrorCode; message: string } };
