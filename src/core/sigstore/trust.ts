@@ -43,6 +43,40 @@ export interface Trust {
   material: TrustMaterial;
   /** tlog base URLs by hex log ID, for links to entries. */
   logUrls: Map<string, string>;
+  /**
+   * Up to when this root is known to list every key Sigstore uses: the start of its newest key
+   * (Sigstore adds a key to its trusted root before signing with it), or later when a refresh
+   * verified the root at a later time. A CA or log missing from the root for a signature made
+   * after this may be one Sigstore added since: see src/core/sigstore/outdated.ts. Undefined
+   * when the root dates none of its keys.
+   */
+  coversUntil?: Date;
+}
+
+type Dated = { validFor?: { start?: unknown } };
+
+const ROOT_GROUPS = ['tlogs', 'ctlogs', 'certificateAuthorities', 'timestampAuthorities'] as const;
+
+/**
+ * The newest validity start of any key or CA in a trusted_root.json (ISO string as written), or
+ * undefined. scripts/build-trust-root.js computes the same for src/generated/trust-info.json.
+ */
+export function newestKeyDate(rootJson: unknown): string | undefined {
+  if (typeof rootJson !== 'object' || rootJson === null) return undefined;
+  let newest: { at: number; text: string } | undefined;
+  for (const group of ROOT_GROUPS) {
+    const entries = (rootJson as RootJSON)[group];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as { publicKey?: Dated; validFor?: Dated['validFor'] }[]) {
+      const holder = group === 'tlogs' || group === 'ctlogs' ? entry?.publicKey : entry;
+      const start = holder?.validFor?.start;
+      const at = typeof start === 'string' ? Date.parse(start) : NaN;
+      if (!Number.isNaN(at) && (!newest || at > newest.at)) {
+        newest = { at, text: start as string };
+      }
+    }
+  }
+  return newest?.text;
 }
 
 const cache = new WeakMap<object, Trust>();
@@ -61,7 +95,8 @@ export function loadTrust(rootJson: unknown): Trust {
   for (const t of material.tlogs) {
     if (t.baseURL) logUrls.set(toHex(t.logID), t.baseURL);
   }
-  const trust = { material, logUrls };
+  const newest = newestKeyDate(rootJson);
+  const trust: Trust = { material, logUrls, ...(newest && { coversUntil: new Date(newest) }) };
   cache.set(rootJson, trust);
   return trust;
 }
