@@ -38,9 +38,10 @@ const INFO = (takenAt: string): Response<'getInfo'> => ({
     takenAt,
     source: 'x',
     sha256: 'x',
-    newestKeyDate: null,
-    tufRootVersion: null,
-    tufRootExpires: null,
+    newestKeyDate: '2025-09-23T00:00:00Z',
+    tufRootVersion: 16,
+    tufRootExpires: '2027-04-22T19:27:31Z',
+    newerRootDueAt: '2027-03-07T19:27:31.000Z',
   },
 });
 
@@ -240,18 +241,19 @@ describe('options App', () => {
     expect(byTestId(el, 'caches-cleared')?.textContent).toMatch(/Caches cleared/);
   });
 
-  it('shows the trust root date, the version, and the notice once it is old', async () => {
+  it('shows the root’s own date and when it was bundled, and the notice once a newer root is out', async () => {
     const bg = background([], { getInfo: () => INFO('2026-01-01T00:00:00.000Z') });
-    const fresh = await mount(bg, Date.parse('2026-02-01T00:00:00Z'));
+    const fresh = await mount(bg, Date.parse('2027-03-01T00:00:00Z'));
     expect(byTestId(fresh, 'trust-info')?.textContent).toBe(
-      'Extension 0.2.0 · Sigstore trust root of 2026-01-01',
+      'Extension 0.2.0 · Sigstore trust root with keys up to 2025-09-23, bundled 2026-01-01',
     );
     expect(byTestId(fresh, 'trust-stale')).toBeNull();
     render(null, fresh);
     fresh.remove();
-    const old = await mount(bg, Date.parse('2026-08-01T00:00:00Z'));
+    // From the bundled TUF root's expiry less its signing period, Sigstore publishes a newer one.
+    const old = await mount(bg, Date.parse('2027-03-08T00:00:00Z'));
     expect(byTestId(old, 'trust-stale')?.textContent).toBe(
-      'This extension’s Sigstore trust root is from 2026-01-01: update the extension to check newer attestations.',
+      'Sigstore has published a newer trust root since 2027-03-07; this extension’s has keys up to 2025-09-23: update the extension to check newer attestations.',
     );
   });
 

@@ -39,7 +39,7 @@ function Body({ state, store }: { state: PopupState; store: PopupStore }) {
         <Release
           release={state.release}
           history={state.history}
-          trustTakenAt={state.info?.trust.takenAt}
+          trust={state.info?.trust}
           onRetryRelease={() => void store.retryRelease()}
           onRetryFile={(filename) => void store.retryFile(filename)}
           onMemoryAction={(action, identity) => void store.memoryAction(action, identity)}

@@ -1,4 +1,5 @@
 import type { FileResult, Publisher } from '../shared/domain.js';
+import type { TrustInfo } from '../shared/view-model.js';
 import { verifyCommand } from '../shared/signer.js';
 import { fileStateLabel } from '../ui/format.js';
 import { trustRootHint } from '../ui/freshness.js';
@@ -25,8 +26,8 @@ export function FileDetails(props: {
   index: string;
   onRetry: (filename: string) => void;
   retrying: boolean;
-  /** When the bundled trust root was taken (getInfo), for failures it may explain. */
-  trustTakenAt?: string | undefined;
+  /** The trust root (getInfo), for results it may explain. */
+  trust?: TrustInfo | undefined;
 }) {
   const { file } = props;
   return (
@@ -59,10 +60,10 @@ function StateBody(props: {
   index: string;
   onRetry: (filename: string) => void;
   retrying: boolean;
-  trustTakenAt?: string | undefined;
+  trust?: TrustInfo | undefined;
 }) {
   const { file, index } = props;
-  const trustHint = trustRootHint(file, props.trustTakenAt);
+  const trustHint = trustRootHint(file, props.trust);
   switch (file.state) {
     case 'verified':
       return <Signers file={file} index={index} />;
@@ -99,6 +100,11 @@ function StateBody(props: {
     case 'unsupported':
       return (
         <div class="quiet">
+          {trustHint && (
+            <p data-testid="trust-root-hint">
+              <strong>{trustHint}</strong>
+            </p>
+          )}
           <p>
             {file.message} <code class="code">{file.code}</code>
           </p>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Identity } from '../shared/domain.js';
+import type { TrustInfo } from '../shared/view-model.js';
 import { FileDetails } from './FileDetails.js';
 import { FileList } from './FileList.js';
 import type { HistoryView, MemoryActionName } from './history-store.js';
@@ -19,7 +20,7 @@ export const TIMELINE_OPEN_MAX_FILES = 4;
 export function Release(props: {
   release: ReleaseView;
   history: HistoryView;
-  trustTakenAt?: string | undefined;
+  trust?: TrustInfo | undefined;
   onRetryRelease: () => void;
   onRetryFile: (filename: string) => void;
   onMemoryAction: (action: MemoryActionName, identity?: Identity) => void;
@@ -77,7 +78,7 @@ export function Release(props: {
             index={release.index}
             onRetry={props.onRetryFile}
             retrying={release.retrying}
-            trustTakenAt={props.trustTakenAt}
+            trust={props.trust}
           />
         )}
       </div>

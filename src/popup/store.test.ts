@@ -27,6 +27,7 @@ const INFO = {
     newestKeyDate: '2025-07-15T00:00:00Z',
     tufRootVersion: 1,
     tufRootExpires: null,
+    newerRootDueAt: null,
   },
 };
 

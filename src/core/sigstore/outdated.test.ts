@@ -18,6 +18,8 @@ import {
   type TrustedRootJSON,
 } from '../../../test/sigstore-instance/index.js';
 import type { FileResult } from '../result.js';
+import trustInfo from '../../generated/trust-info.json' with { type: 'json' };
+import productionRootJson from '../../generated/trusted-root.json' with { type: 'json' };
 import { verifyProvenance } from '../provenance/verify.js';
 import { loadTrust, newestKeyDate, type Trust } from './trust.js';
 
@@ -300,6 +302,10 @@ describe('newestKeyDate and coversUntil', () => {
   it('of the production root is 2025-09-23 (the Rekor v2 shard log2025-1)', () => {
     const root = readFixtureJson('trust/sigstore-prod.trusted_root.json');
     expect(newestKeyDate(root)).toBe('2025-09-23T00:00:00Z');
+  });
+
+  it('agrees with the build (scripts/build-trust-root.js, trust-info.json)', () => {
+    expect(newestKeyDate(productionRootJson)).toBe(trustInfo.newestKeyDate);
   });
 
   it('ignores missing and unparsable dates', () => {
