@@ -36,7 +36,12 @@ function setup() {
   const tabs = new TabStates(memoryStore(), () => undefined);
   const handlers = createHandlers({
     version: '0',
-    trust: trustInfo,
+    trust: {
+      info: async () => trustInfo,
+      refreshState: async () => ({ enabled: false }),
+      update: async () => trustInfo,
+      fetchTuf: async () => ({ found: false }),
+    },
     verify: nodeVerifier.verify,
     service,
     tabs,

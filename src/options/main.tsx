@@ -4,10 +4,14 @@ import { ext } from '../shared/ext.js';
 import { send, type SendFn } from '../shared/messages.js';
 import { App } from './App.js';
 import './options.css';
-import { createOptionsStore } from './store.js';
+import { createOptionsStore, type PermissionsLike } from './store.js';
 
 const sendToBackground: SendFn = (type, payload) => send(ext.runtime, type, payload);
 
-const store = createOptionsStore({ send: sendToBackground });
+const store = createOptionsStore({
+  send: sendToBackground,
+  // Absent outside an extension (the page opened as a file): the refresh cannot be turned on.
+  permissions: ext.permissions as PermissionsLike | undefined,
+});
 render(<App store={store} />, document.getElementById('app')!);
 void store.load();

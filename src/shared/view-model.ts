@@ -10,6 +10,8 @@ import type {
   ProjectMemory,
   ReleaseResult,
   TimelineEntry,
+  TufMetadata,
+  TufRefresh,
   Warning,
 } from './domain.js';
 
@@ -50,6 +52,18 @@ export interface TrustRefreshInfo {
   tufRootExpires?: string;
   newerRootDueAt?: string | null;
 }
+
+/** What a page's TUF client needs to refresh the trust root (getTrustRefresh). */
+export interface TrustRefreshState {
+  enabled: boolean;
+  /** When the last refresh was attempted (ms since the epoch). */
+  lastAttemptAt?: number;
+  /** What the last refresh verified: a newer TUF root, and the versions not to go back from. */
+  previous?: { metadata: TufMetadata; trustedRoot: string };
+}
+
+/** What a page's TUF client verified, handed to the background (setTrustRefresh). */
+export type VerifiedTrustRefresh = TufRefresh;
 
 /** The publisher timeline of a project: one file per release, newest first. */
 export interface Timeline {

@@ -16,9 +16,44 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileResult } from '../../src/core/result.js';
 import { VALID_CASES } from '../cases.js';
 import { caseProvenance } from '../load-case.js';
+import type { TufRefresh } from '../../src/core/sigstore/tuf-client.js';
+import { TestTufRepo } from '../tuf-repo/index.js';
+import { serveTufRepo } from '../tuf-repo/server.js';
 import { createTestInstance, type AttestRequest } from './index.js';
 
 const run = promisify(execFile);
+const tufRunner = join(
+  fileURLToPath(new URL('../../', import.meta.url)),
+  'test',
+  'run-built-tuf.mjs',
+);
+const DAY_MS = 24 * 60 * 60 * 1000;
+const tufRepo = new TestTufRepo('built-root.test.ts');
+tufRepo.publishRoot();
+const REFRESHED = JSON.stringify(
+  createTestInstance({ seed: 'built-root.test.ts refreshed' }).trustedRoot,
+);
+tufRepo.publish({ targets: { 'trusted_root.json': REFRESHED } });
+
+type TufOutcome =
+  { ok: true; result: TufRefresh; bufferIsShim: boolean } | { ok: false; error: string };
+
+/** The built TUF client chunk of `outDir`, against `base`, from `previous`. */
+async function runBuiltTuf(
+  outDir: string,
+  base: string,
+  previous?: TufRefresh,
+): Promise<TufOutcome> {
+  const child = run(process.execPath, [tufRunner, join(outDir, 'assets', 'tuf-refresh.js'), base], {
+    maxBuffer: 16 << 20,
+  });
+  child.child.stdin?.end(
+    JSON.stringify(
+      previous ? { metadata: previous.metadata, trustedRoot: previous.trustedRoot } : null,
+    ),
+  );
+  return JSON.parse((await child).stdout) as TufOutcome;
+}
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const runner = join(repo, 'test', 'run-built-verifier.mjs');
 
@@ -59,6 +94,7 @@ function buildEnv(): NodeJS.ProcessEnv {
   for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
   if (env.NODE_ENV === 'test') delete env.NODE_ENV;
   delete env.PYPI_PROVENANCE_TRUSTED_ROOT;
+  delete env.PYPI_PROVENANCE_TUF_ROOT;
   return env;
 }
 
@@ -90,6 +126,9 @@ beforeAll(async () => {
   out.test = join(dir, 'test');
   const root = join(dir, 'trusted_root.json');
   writeFileSync(root, JSON.stringify(instance.trustedRoot));
+  // The TEST build also starts the trust root's refresh from a TUF root signed with test keys.
+  const tufRoot = join(dir, 'tuf-root.json');
+  writeFileSync(tufRoot, tufRepo.rootJson(1));
   const env = buildEnv();
   const vitePkg = join(repo, 'node_modules', 'vite', 'package.json');
   const vite = join(
@@ -107,7 +146,7 @@ beforeAll(async () => {
     run(
       process.execPath,
       [join(repo, 'scripts', 'build-test-extension.js'), root, out.test, ...quiet],
-      { cwd: repo, env },
+      { cwd: repo, env: { ...env, PYPI_PROVENANCE_TUF_ROOT: tufRoot } },
     ),
   ]);
   const input = inputs();
@@ -179,5 +218,61 @@ describe('the TEST build (scripts/build-test-extension.js)', () => {
     expect(readFileSync(join(out.test, 'TEST-BUILD-DO-NOT-SHIP.txt'), 'utf8')).toContain(
       'TEST BUILD',
     );
+  });
+});
+
+describe('the TUF client chunk (the optional refresh of the trust root, on the shims)', () => {
+  it('of the TEST build verifies a repository signed with the test TUF root, and refuses a spoiled one', async () => {
+    const repoCopy = new TestTufRepo('built-root.test.ts');
+    repoCopy.publishRoot();
+    repoCopy.publish({ targets: { 'trusted_root.json': REFRESHED } });
+    const server = await serveTufRepo(repoCopy);
+    try {
+      const good = await runBuiltTuf(out.test, server.url);
+      expect(good, JSON.stringify(good)).toMatchObject({ ok: true, bufferIsShim: true });
+      if (!good.ok) return;
+      expect(good.result.trustedRoot).toBe(REFRESHED);
+      expect(good.result.rootVersion).toBe(1);
+      // Nothing new: only the timestamp is read, the rest comes from what was verified.
+      server.requests.length = 0;
+      const again = await runBuiltTuf(out.test, server.url, good.result);
+      expect(again).toMatchObject({ ok: true });
+      expect(server.requests).toEqual(['2.root.json', 'timestamp.json']);
+      // A second version trusted (timestamp 2): what the spoiled repositories are checked against.
+      repoCopy.publish({ targets: { 'trusted_root.json': REFRESHED } });
+      const trusted = await runBuiltTuf(out.test, server.url, good.result);
+      if (!trusted.ok) throw new Error(trusted.error);
+
+      repoCopy.publish({ targets: { 'trusted_root.json': '{}' }, expiresInMs: -DAY_MS });
+      expect(await runBuiltTuf(out.test, server.url, trusted.result)).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/expired/),
+      });
+      repoCopy.publish({ targets: { 'trusted_root.json': '{}' }, badlySigned: 'targets' });
+      expect(await runBuiltTuf(out.test, server.url, trusted.result)).toMatchObject({
+        ok: false,
+        error: 'targets was signed by 0/1 keys',
+      });
+      repoCopy.publish({ targets: { 'trusted_root.json': '{}' }, versions: { timestamp: 1 } });
+      expect(await runBuiltTuf(out.test, server.url, trusted.result)).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/version/),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('of the production build starts from Sigstore’s TUF root: it refuses the test repository', async () => {
+    const server = await serveTufRepo(tufRepo);
+    try {
+      const outcome = await runBuiltTuf(out.prod, server.url);
+      // Sigstore's root (v16 or later) names none of the test keys.
+      expect(outcome).toMatchObject({ ok: false, error: 'timestamp was signed by 0/1 keys' });
+      expect(server.requests[0]).toMatch(/^\d+\.root\.json$/);
+      expect(Number(server.requests[0]?.split('.')[0])).toBeGreaterThan(16);
+    } finally {
+      await server.close();
+    }
   });
 });

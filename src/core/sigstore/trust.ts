@@ -12,7 +12,7 @@ import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 import { toHex } from '../encoding.js';
 import productionRootJson from '../../generated/trusted-root.json' with { type: 'json' };
 
-type RootJSON = {
+export type RootJSON = {
   tlogs?: unknown[];
   ctlogs?: unknown[];
   certificateAuthorities?: unknown[];
@@ -26,6 +26,47 @@ function hasStart(entry: unknown, path: 'publicKey' | 'self'): boolean {
   if (typeof holder !== 'object' || holder === null) return false;
   const validFor = (holder as { validFor?: { start?: unknown } }).validFor;
   return typeof validFor?.start === 'string' && validFor.start.length > 0;
+}
+
+/** What names an entry of a trusted root: its key (logs) or its first certificate (CAs). */
+function entryKey(group: (typeof ROOT_GROUPS)[number], entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const e = entry as {
+    publicKey?: { rawBytes?: unknown };
+    certChain?: { certificates?: { rawBytes?: unknown }[] };
+  };
+  const bytes =
+    group === 'tlogs' || group === 'ctlogs'
+      ? e.publicKey?.rawBytes
+      : e.certChain?.certificates?.[0]?.rawBytes;
+  return typeof bytes === 'string' && bytes.length > 0 ? bytes : undefined;
+}
+
+/**
+ * The bundled root with what a refreshed one adds: every log, CT log, CA and TSA of `added`
+ * whose key (or first certificate) the floor lacks, appended. The floor's own entries stay
+ * exactly as they are, validity included: a refresh can add keys, never remove or shorten
+ * one. `added` counts the appended entries.
+ */
+export function mergeTrustedRoots(
+  floor: RootJSON,
+  refreshed: RootJSON,
+): { root: RootJSON; added: number } {
+  const root: RootJSON = { ...floor };
+  let added = 0;
+  for (const group of ROOT_GROUPS) {
+    const own = Array.isArray(floor[group]) ? floor[group] : [];
+    const known = new Set(own.map((e) => entryKey(group, e)));
+    const extra = (Array.isArray(refreshed[group]) ? refreshed[group] : []).filter((e) => {
+      const key = entryKey(group, e);
+      if (key === undefined || known.has(key)) return false;
+      known.add(key);
+      return true;
+    });
+    added += extra.length;
+    root[group] = [...own, ...extra];
+  }
+  return { root, added };
 }
 
 /** The trusted root JSON with every authority lacking a validity start removed. */
