@@ -90,6 +90,43 @@ describe('createPopupStore', () => {
     });
   });
 
+  describe('when the refresh of the trust root is on', () => {
+    const withRefresh = (lastAttemptAt: string) => ({
+      ...INFO,
+      trust: { ...INFO.trust, refresh: { enabled: true, lastAttemptAt } },
+    });
+    const refreshed = { ...INFO.trust, refresh: { enabled: true, refreshedAt: 'x', addedKeys: 1 } };
+
+    it('refreshes it when a day has passed since the last attempt, and shows the outcome', async () => {
+      const bg = fakeSend({ getInfo: () => withRefresh('1969-12-30T00:00:00.000Z') });
+      const refresh = vi.fn(async () => refreshed);
+      store = createPopupStore({
+        send: bg.send,
+        resolveTabId: async () => undefined,
+        now: () => 2000,
+        refresh,
+      });
+      await store.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(refresh).toHaveBeenCalledWith(bg.send);
+      expect(store.getState()).toMatchObject({ info: { trust: refreshed } });
+    });
+
+    it('not within a day of the last attempt', async () => {
+      const bg = fakeSend({ getInfo: () => withRefresh('1970-01-01T00:00:00.000Z') });
+      const refresh = vi.fn(async () => refreshed);
+      store = createPopupStore({
+        send: bg.send,
+        resolveTabId: async () => undefined,
+        now: () => 2000,
+        refresh,
+      });
+      await store.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(refresh).not.toHaveBeenCalled();
+    });
+  });
+
   describe('when the tab is not a project page', () => {
     it('shows the no-release page', async () => {
       const bg = fakeSend({ getInfo: () => INFO, getTabState: () => null });
