@@ -63,6 +63,15 @@ function firefoxManifest(): typeof manifest {
 const testTrustedRoot = process.env.PYPI_PROVENANCE_TRUSTED_ROOT
   ? resolvePath(process.env.PYPI_PROVENANCE_TRUSTED_ROOT)
   : undefined;
+/**
+ * TEST builds only, with PYPI_PROVENANCE_TRUSTED_ROOT: PYPI_PROVENANCE_TUF_ROOT names a TUF
+ * root.json bundled in place of Sigstore's as the start of the optional trust-root refresh
+ * (a TUF repository signed with test keys, test/tuf-repo).
+ */
+const testTufRoot =
+  testTrustedRoot && process.env.PYPI_PROVENANCE_TUF_ROOT
+    ? resolvePath(process.env.PYPI_PROVENANCE_TUF_ROOT)
+    : undefined;
 
 /** Shouts that this is a TEST build, at its start and end, and marks the output folder. */
 function testBuildWarning(root: string): Plugin {
@@ -125,6 +134,14 @@ export default defineConfig(({ mode }) => ({
             {
               find: /^.*\/generated\/trusted-root\.json$/,
               replacement: testTrustedRoot.replaceAll('$', '$$$$'),
+            },
+          ]
+        : []),
+      ...(testTufRoot
+        ? [
+            {
+              find: /^.*\/generated\/tuf-root\.json$/,
+              replacement: testTufRoot.replaceAll('$', '$$$$'),
             },
           ]
         : []),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INDEXES } from '../src/shared/project-page.js';
+import { TUF_ORIGIN, TUF_PERMISSION } from '../src/shared/tuf-repository.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
@@ -24,7 +25,10 @@ describe('manifest.json', () => {
     expect(manifest.permissions).toEqual(['storage']);
     expect(manifest.host_permissions).toEqual(['https://pypi.org/*', 'https://test.pypi.org/*']);
     expect(manifest.optional_permissions).toBeUndefined();
-    expect(manifest.optional_host_permissions).toBeUndefined();
+  });
+  it("may ask, only when the user turns the trust root's refresh on, for Sigstore's TUF host", () => {
+    expect(manifest.optional_host_permissions).toEqual([`${TUF_ORIGIN}/*`]);
+    expect(TUF_PERMISSION.origins).toEqual(manifest.optional_host_permissions);
   });
   it('exposes nothing to pages and accepts no outside messages', () => {
     expect(manifest.web_accessible_resources).toBeUndefined();
@@ -49,6 +53,8 @@ describe('manifest.json', () => {
       expect(m.web_accessible_resources ?? []).toEqual([]);
       expect(m.permissions).toEqual(['storage']);
       expect(m.host_permissions).toEqual(manifest.host_permissions);
+      expect(m.optional_host_permissions).toEqual(manifest.optional_host_permissions);
+      expect(m.optional_permissions).toBeUndefined();
     },
   );
 });

@@ -99,6 +99,27 @@ describe('fileView', () => {
     expect(fileView({ filename: 'a', state: 'pending' }).card.text).toEqual([]);
   });
 
+  it('says to update the extension for a file the trust root is too old for', () => {
+    const r = {
+      filename: 'a',
+      state: 'unsupported',
+      code: 'TRUST_ROOT_OUTDATED',
+      message: 'signed on 2026-01-05 through a certificate authority that …',
+    } as const;
+    expect(fileDescription(r)).toBe(
+      "Provenance can't be checked yet. It was signed through a Sigstore authority newer than this extension's trust root: update the extension to check it.",
+    );
+    expect(fileView(r).card).toEqual({
+      title: 'Provenance not checkable',
+      text: [
+        "It was signed through a Sigstore authority newer than this extension's trust root: update the extension to check it.",
+        'TRUST_ROOT_OUTDATED: signed on 2026-01-05 through a certificate authority that …',
+        'Until then it counts as not verified: no warning about this project is silenced by it.',
+      ],
+      details: [],
+    });
+  });
+
   it('returns a new object: the cached result is left as it was', () => {
     const r = verify(sdist);
     const viewed = withView(r);

@@ -17,7 +17,7 @@ import {
   workflowUrl,
 } from '../shared/signer.js';
 import { safeHref } from '../shared/links.js';
-import { analysisLines, summaryAlert } from '../shared/warnings.js';
+import { analysisLines, ROOT_OUTDATED_TEXT, summaryAlert } from '../shared/warnings.js';
 
 const PREDICATES: Record<string, string> = {
   'https://docs.pypi.org/attestations/publish/v1': 'PyPI publish v1',
@@ -73,7 +73,9 @@ export function fileDescription(r: FileResult): string {
     case 'none':
       return 'PyPI has no provenance for this file';
     case 'unsupported':
-      return `Provenance uses something this extension cannot check yet: ${r.message}`;
+      return r.code === 'TRUST_ROOT_OUTDATED'
+        ? `Provenance can't be checked yet. ${ROOT_OUTDATED_TEXT}`
+        : `Provenance uses something this extension cannot check yet: ${r.message}`;
     case 'error':
       return `Could not check provenance: ${r.message}`;
     case 'pending':
@@ -106,6 +108,12 @@ export function fileView(r: FileResult): FileView {
     );
   } else if (r.state === 'error') {
     text.push(r.message);
+  } else if (r.state === 'unsupported' && r.code === 'TRUST_ROOT_OUTDATED') {
+    text.push(
+      ROOT_OUTDATED_TEXT,
+      `${r.code}: ${r.message}`,
+      'Until then it counts as not verified: no warning about this project is silenced by it.',
+    );
   } else if (r.state !== 'pending') {
     text.push(fileDescription(r));
   }

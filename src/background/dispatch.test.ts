@@ -44,6 +44,24 @@ describe('dispatch', () => {
       ['an unknown memory action', { type: 'memoryAction', payload: { ...LIST, action: 'own' } }],
       ['a payload for an empty request', { type: 'clearCaches', payload: { all: true } }],
       ['a huge import', { type: 'importMemory', payload: { text: 'x'.repeat(2_000_001) } }],
+      // The TUF proxy fetches only the repository's own files, of bounded size.
+      [
+        'a path outside the TUF repository',
+        { type: 'fetchTuf', payload: { path: '../x', maxLength: 9 } },
+      ],
+      [
+        'another host',
+        { type: 'fetchTuf', payload: { path: '//evil.example/1.root.json', maxLength: 9 } },
+      ],
+      [
+        'another TUF file',
+        { type: 'fetchTuf', payload: { path: 'targets/other.json', maxLength: 9 } },
+      ],
+      [
+        'a huge TUF file',
+        { type: 'fetchTuf', payload: { path: 'timestamp.json', maxLength: 5_000_001 } },
+      ],
+      ['an unknown refresh field', { type: 'setTrustRefresh', payload: { root: '{}' } }],
     ])('answers BAD_REQUEST without calling a handler (%s)', async (_what, message) => {
       const reply = await dispatch(handlers(new Error('called')), message, PAGE);
       expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
@@ -106,6 +124,9 @@ describe('the protocol', () => {
         'memoryAction',
         'releaseDownloads',
         'verifyProvenance',
+        'getTrustRefresh',
+        'setTrustRefresh',
+        'fetchTuf',
       ].sort(),
     );
   });

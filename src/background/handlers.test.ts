@@ -40,7 +40,12 @@ function setup(opts: { hasAccess?: (index: string) => Promise<boolean> } = {}) {
   const tabs = new TabStates(memoryStore(), () => undefined);
   const handlers = createHandlers({
     version: '0',
-    trust: trustInfo,
+    trust: {
+      info: async () => trustInfo,
+      refreshState: async () => ({ enabled: false }),
+      update: async () => trustInfo,
+      fetchTuf: async () => ({ found: false }),
+    },
     verify: nodeVerifier.verify,
     service,
     tabs,

@@ -8,7 +8,7 @@ import type { MemoryKey, ProjectMemory } from '../core/memory.js';
 import { exportCommands, exportMemory, importMemory } from '../core/memory-export.js';
 import type { FileResult } from '../core/result.js';
 import { noAccessMessage } from '../shared/host-access.js';
-import { RequestError, type Handlers, type Request } from '../shared/messages.js';
+import { RequestError, type Handlers, type Request, type Response } from '../shared/messages.js';
 import type { Analysis, TrustInfo } from '../shared/view-model.js';
 import { analysisView, withView } from './describe.js';
 import { createDistHandlers } from './dist-handlers.js';
@@ -16,9 +16,17 @@ import type { HistoryService } from './history-service.js';
 import type { ReleaseService } from './release-service.js';
 import { withoutFragment, type TabStates } from './tab-state.js';
 
+/** The trust root in force and its optional refresh (trust-root.ts). */
+export interface TrustRootPort {
+  info(): Promise<TrustInfo>;
+  refreshState(): Promise<Response<'getTrustRefresh'>>;
+  update(req: Request<'setTrustRefresh'>): Promise<TrustInfo>;
+  fetchTuf(path: string, maxLength: number): Promise<Response<'fetchTuf'>>;
+}
+
 export function createHandlers(deps: {
   version: string;
-  trust: TrustInfo;
+  trust: TrustRootPort;
   service: ReleaseService;
   tabs: TabStates;
   history: HistoryService;
@@ -234,7 +242,16 @@ export function createHandlers(deps: {
       return deps.verify(req);
     },
     async getInfo() {
-      return { version: deps.version, trust: deps.trust };
+      return { version: deps.version, trust: await deps.trust.info() };
+    },
+    async getTrustRefresh() {
+      return deps.trust.refreshState();
+    },
+    async setTrustRefresh(req) {
+      return deps.trust.update(req);
+    },
+    async fetchTuf(req) {
+      return deps.trust.fetchTuf(req.path, req.maxLength);
     },
     ...createDistHandlers(service),
   };

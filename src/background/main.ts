@@ -17,7 +17,15 @@ import { MemoryStore } from './memory-store.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { Toolbar } from './toolbar.js';
-import { trustInfo, verifyProvenanceAsync, warmUpVerifier } from './verifier.js';
+import { TUF_ORIGIN, TUF_PERMISSION } from '../shared/tuf-repository.js';
+import { fetchTufFile, TrustRoot } from './trust-root.js';
+import {
+  productionRootJson,
+  productionTrust,
+  trustInfo,
+  verifyProvenanceAsync,
+  warmUpVerifier,
+} from './verifier.js';
 
 const toolbar = new Toolbar(ext.action as never, (path) => ext.runtime.getURL(path));
 const tabs = new TabStates(extensionStore(ext.storage.session), (tabId, state) =>
@@ -27,16 +35,38 @@ const tabs = new TabStates(extensionStore(ext.storage.session), (tabId, state) =
 /** The index is asked without cookies: what it answers is public. */
 const fetchIndex: typeof fetch = (input, init) => fetch(input, { ...init, credentials: 'omit' });
 
+/** The bundled trust root, and what an optional refresh over TUF added (trust-root.ts). */
+const trustRoot = new TrustRoot(indexedDbTable('pypi-provenance-trust', 'trust'), {
+  json: productionRootJson,
+  trust: productionTrust(),
+  info: trustInfo,
+});
+void trustRoot.current();
+
+/** Verification against the root in force. */
+const verify: typeof verifyProvenanceAsync = async (input) =>
+  verifyProvenanceAsync({ ...input, trust: await trustRoot.trust() });
+
 const service = new ReleaseService({
   fetch: fetchIndex,
   store: indexedDbStore(),
-  trustKey: trustInfo.sha256.slice(0, 16),
-  verifier: { verify: verifyProvenanceAsync, warmUp: () => warmUpVerifier() },
+  trustKey: () => trustRoot.key(),
+  verifier: { verify, warmUp: async () => warmUpVerifier(await trustRoot.trust()) },
 });
 
 const handlers = createHandlers({
   version: ext.runtime.getManifest().version,
-  trust: trustInfo,
+  trust: {
+    info: () => trustRoot.info(),
+    refreshState: () => trustRoot.refreshState(),
+    update: (req) => trustRoot.update(req),
+    fetchTuf: (path, maxLength) =>
+      fetchTufFile(
+        { fetch, permitted: () => ext.permissions.contains(TUF_PERMISSION), origin: TUF_ORIGIN },
+        path,
+        maxLength,
+      ),
+  },
   service,
   tabs,
   // The memory lives in the worker's IndexedDB (content scripts cannot read it), moved over
@@ -48,7 +78,7 @@ const handlers = createHandlers({
       extensionStore(ext.storage.local),
     ),
   ),
-  verify: verifyProvenanceAsync,
+  verify,
   // A request that fails while the user withholds our access to the index is no `error`.
   hasAccess: (index) => hasAccess(ext.permissions, index),
 });

@@ -45,6 +45,9 @@ describe('authorize', () => {
       ['getTimeline', own],
       ['verifyProvenance', { filename: 'f', sha256: 'a', provenance: {} }],
       ['getInfo', {}],
+      ['getTrustRefresh', {}],
+      ['setTrustRefresh', { enabled: true }],
+      ['fetchTuf', { path: 'timestamp.json', maxLength: 100 }],
     ] as const)('refuses %s', (type, payload) => {
       expect(check(type, payload as never)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     });

@@ -40,8 +40,11 @@ export interface ServiceOptions {
   fetch: FetchLike;
   store: KeyValueStore;
   verifier: Verifier;
-  /** Identifies the trust root: results verified under another root are not reused. */
-  trustKey: string;
+  /**
+   * Identifies the trust root in force: results verified under another root are not reused. A
+   * function when the root can change (a refresh over TUF, src/background/trust-root.ts).
+   */
+  trustKey: string | (() => string);
   /** Integrity API requests in flight at most. @default PROVENANCE_CONCURRENCY */
   concurrency?: number;
   now?: () => number;
@@ -118,12 +121,14 @@ export class ReleaseService {
     this.releases = new TtlCache(options.store, 'release:', 5 * MINUTE, now);
     this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
     this.projects = new TtlCache(options.store, 'simple:', 5 * MINUTE, now);
-    this.results = new TtlCache(
-      options.store,
-      `result:${options.trustKey}:`,
-      7 * 24 * 60 * MINUTE,
-      now,
-    );
+    this.results = new TtlCache(options.store, 'result:', 7 * 24 * 60 * MINUTE, now);
+  }
+
+  /** A result's cache key, under the trust root in force. */
+  private resultKey(index: string, filename: string, sha256: string, bodySha256: string): string {
+    const { trustKey } = this.options;
+    const root = typeof trustKey === 'function' ? trustKey() : trustKey;
+    return `${root}:${resultKey(index, filename, sha256, bodySha256)}`;
   }
 
   private http(index: string) {
@@ -227,7 +232,7 @@ export class ReleaseService {
       return errorResult(file.filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message));
     }
     if (mark?.kind === 'ok') {
-      return this.results.get(resultKey(index, file.filename, file.sha256, mark.bodySha256));
+      return this.results.get(this.resultKey(index, file.filename, file.sha256, mark.bodySha256));
     }
     return undefined;
   }
@@ -256,15 +261,17 @@ export class ReleaseService {
         }
       },
       verify: async (input: VerifyProvenanceInput, response: ProvenanceResponse) => {
-        const key = resultKey(index, input.filename, input.sha256, response.bodySha256);
+        const key = this.resultKey(index, input.filename, input.sha256, response.bodySha256);
         const cached = force ? undefined : await this.results.get(key);
         if (cached) return cached;
         this.requests.verifications++;
         const result = await this.options.verifier.verify(input);
+        // A file the root is too old for is checked again next time: a refreshed or updated
+        // root (or only a later refresh date) may decide it.
         if (
           result.state === 'verified' ||
           result.state === 'failed' ||
-          result.state === 'unsupported'
+          (result.state === 'unsupported' && result.code !== 'TRUST_ROOT_OUTDATED')
         ) {
           void this.results.set(key, result);
         }
@@ -341,7 +348,7 @@ export class ReleaseService {
     const withResult = files.flatMap((file, i) => {
       const mark = marks[i];
       return mark?.kind === 'ok'
-        ? [resultKey(index, file.filename, file.sha256, mark.bodySha256)]
+        ? [this.resultKey(index, file.filename, file.sha256, mark.bodySha256)]
         : [];
     });
     const results = new Map(
@@ -354,7 +361,8 @@ export class ReleaseService {
           errorResult(file.filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message)),
         ];
       }
-      const r = mark && results.get(resultKey(index, file.filename, file.sha256, mark.bodySha256));
+      const r =
+        mark && results.get(this.resultKey(index, file.filename, file.sha256, mark.bodySha256));
       return r ? [r] : [];
     });
   }

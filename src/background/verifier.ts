@@ -20,7 +20,14 @@ import type { TrustInfo } from '../shared/view-model.js';
 import { prepareSignatures } from '../shims/webcrypto-ahead.js';
 
 export { verifyProvenance } from '../core/provenance/verify.js';
-export { loadTrust, productionTrust } from '../core/sigstore/trust.js';
+export {
+  loadTrust,
+  mergeTrustedRoots,
+  productionTrust,
+  type RootJSON,
+  type Trust,
+} from '../core/sigstore/trust.js';
+export { default as productionRootJson } from '../generated/trusted-root.json' with { type: 'json' };
 export { signatureCheckStats } from '../shims/webcrypto-ahead.js';
 export const trustInfo: TrustInfo = trustInfoJson;
 

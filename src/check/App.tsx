@@ -39,7 +39,7 @@ export function App({ store, now }: { store: CheckStore<File>; now?: number }) {
                   key={entry.id}
                   entry={entry}
                   index={state.index}
-                  trustTakenAt={state.info?.trust.takenAt}
+                  trust={state.info?.trust}
                   onRetry={() => store.retry(entry.id)}
                 />
               ))}

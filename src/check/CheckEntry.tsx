@@ -3,6 +3,7 @@ import { FileDetails } from '../ui/FileDetails.js';
 import { StateIcon } from '../ui/StateIcon.js';
 import { indexHost } from '../ui/format.js';
 import type { Entry } from './store.js';
+import type { TrustInfo } from '../shared/view-model.js';
 import { verdict, type Tone } from '../shared/verdict.js';
 import { progressWords } from './words.js';
 
@@ -18,7 +19,7 @@ const VERDICT_ICON: Record<Tone, 'verified' | 'failed' | 'none' | 'error'> = {
 export function CheckEntry(props: {
   entry: Entry;
   index: string;
-  trustTakenAt?: string | undefined;
+  trust?: TrustInfo | undefined;
   onRetry: () => void;
 }) {
   const { entry } = props;
@@ -66,7 +67,7 @@ export function CheckEntry(props: {
             local
             onRetry={props.onRetry}
             retrying={false}
-            trustTakenAt={props.trustTakenAt}
+            trust={props.trust}
           />
         </>
       )}

@@ -42,6 +42,12 @@ const t = (value: string | number): string => inertText(String(value));
 export function formatFile(r: FileResult): string {
   const lines = [`${MARK[r.state]}  ${t(r.filename)}`];
   if ('code' in r) lines.push(`    ${t(r.code)}: ${t(r.message)}`);
+  if (r.state === 'unsupported' && r.code === 'TRUST_ROOT_OUTDATED') {
+    lines.push(
+      '    Signed through a Sigstore authority newer than the trust root bundled with pypi-provenance:',
+      '    update pypi-provenance, or pass a newer trusted_root.json with --trusted-root FILE.',
+    );
+  }
   if (r.state === 'verified') {
     for (const a of r.attestations) {
       const s = a.signer;

@@ -85,6 +85,27 @@ describe('pypi-provenance verify-file', () => {
     expect(r.out).toContain('https://search.sigstore.dev/?logIndex=147137139');
   });
 
+  it('says to update for a signature newer than its trust root (exit 1, unsupported)', async () => {
+    // A real 2026 attestation against a root without its Rekor log (keys up to 2025-09-23).
+    const c = VALID_CASES.find((x) => x.name.startsWith('juwunit'))!;
+    const args = argsFor({
+      ...c,
+      root: 'trust/derived/sigstore-prod-WITHOUT-rekor-v1-key.trusted_root.json',
+    });
+    const json = await run(args);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({
+      status: 'unsupported',
+      reason: 'TRUST_ROOT_OUTDATED',
+      attestations: [],
+    });
+    const text = await run(args.filter((a) => a !== '--json'));
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('? unsupported');
+    expect(text.out).toContain('TRUST_ROOT_OUTDATED: signed on 2026-05-13');
+    expect(text.out).toContain('update pypi-provenance, or pass a newer trusted_root.json');
+  });
+
   describe('when the invocation is wrong', () => {
     it.each([
       [[]],

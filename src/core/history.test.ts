@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { VALID_CASES } from '../../test/cases.js';
 import { caseProvenance } from '../../test/load-case.js';
 import { chooseReleaseFiles, computeWarnings, identityOf, type TimelineEntry } from './history.js';
+import { readFixtureJson } from '../../test/fixtures.js';
 import { verifyProvenance } from './provenance/verify.js';
+import { loadTrust } from './sigstore/trust.js';
 import type { SimpleProject } from './pypi/simple.js';
 import type { FileResult } from './result.js';
 
@@ -38,6 +40,26 @@ function unsupported(name: string): FileResult {
     },
   });
   expect(r).toMatchObject({ state: 'unsupported', code: 'UNSUPPORTED_PUBLISHER' });
+  return r;
+}
+
+/**
+ * A real 2026 attestation checked against a root without its Rekor log (dated 2025-09-23): it
+ * may have been signed in a log Sigstore added since, `unsupported` TRUST_ROOT_OUTDATED.
+ */
+function outdated(): FileResult {
+  const c = VALID_CASES.find((x) => x.name.startsWith('juwunit'));
+  if (!c) throw new Error('no juwunit case');
+  const r = verifyProvenance({
+    filename: c.filename,
+    sha256: c.sha256,
+    provenance: caseProvenance(c),
+    trust: loadTrust(
+      readFixtureJson('trust/derived/sigstore-prod-WITHOUT-rekor-v1-key.trusted_root.json'),
+    ),
+    now: Date.parse('2026-06-01T00:00:00Z'),
+  });
+  expect(r).toMatchObject({ state: 'unsupported', code: 'TRUST_ROOT_OUTDATED' });
   return r;
 }
 
@@ -134,6 +156,35 @@ describe('computeWarnings', () => {
         { filename: 'abi3info-2024.10.8.tar.gz', state: 'error', code: 'TIMEOUT', message: '' },
       ];
       expect(computeWarnings('2024.10.8', files, [entry('2024.10.3', older)])).toEqual([]);
+    });
+  });
+
+  describe('when a file could only be checked with a newer trust root', () => {
+    it('says so first, and still counts the file as no verified identity', () => {
+      const older = verified('abi3info 2024.10.3 wheel provenance');
+      const file = outdated();
+      const warnings = computeWarnings('0.1.3', [file], [entry('2024.10.3', older)]);
+      expect(warnings.map((w) => w.kind)).toEqual(['root-outdated', 'provenance-lost']);
+      expect(warnings[0]).toEqual({
+        kind: 'root-outdated',
+        version: '0.1.3',
+        files: [file.filename],
+      });
+    });
+    it('says so without any history, and beside verified files', () => {
+      const file = outdated();
+      expect(computeWarnings('0.1.3', [file], [])).toEqual([
+        { kind: 'root-outdated', version: '0.1.3', files: [file.filename] },
+      ]);
+      const ok = verified('abi3info 2024.10.8 wheel provenance');
+      expect(computeWarnings('0.1.3', [ok, file], []).map((w) => w.kind)).toEqual([
+        'root-outdated',
+        'partial',
+      ]);
+    });
+    it('not for other unsupported files', () => {
+      const file = unsupported('abi3info 2024.10.8 wheel provenance');
+      expect(computeWarnings('2024.10.8', [file], [])).toEqual([]);
     });
   });
 

@@ -98,7 +98,12 @@ export type Warning =
       /** What differs; `repositoryId`/`ownerId` alone: same names, re-created repository. */
       changed?: IdentityPart[];
     }
-  | { kind: 'partial'; version: string; files: { filename: string; reason: string }[] };
+  | { kind: 'partial'; version: string; files: { filename: string; reason: string }[] }
+  /**
+   * Files that could only be checked with a newer trust root (unsupported TRUST_ROOT_OUTDATED,
+   * src/core/sigstore/outdated.ts): first, since it may explain the other warnings.
+   */
+  | { kind: 'root-outdated'; version: string; files: string[] };
 
 /** The next older verified release in a newest-first timeline, after `version`. */
 function previousVerified(
@@ -141,6 +146,12 @@ export function computeWarnings(
   timeline: readonly TimelineEntry[],
 ): Warning[] {
   const warnings: Warning[] = [];
+  const outdated = files.filter(
+    (f) => f.state === 'unsupported' && f.code === 'TRUST_ROOT_OUTDATED',
+  );
+  if (outdated.length > 0) {
+    warnings.push({ kind: 'root-outdated', version, files: outdated.map((f) => f.filename) });
+  }
   const verified = files.filter((f) => f.state === 'verified');
   const previous = previousVerified(timeline, version);
   const unverified = unverifiedFiles(files);

@@ -28,9 +28,13 @@ export type FailedCode =
   | 'PUBLISHER_MISMATCH'
   | 'REPOSITORY_MISMATCH';
 
-/** Why a file is `unsupported`: provenance uses something we cannot check yet. */
+/**
+ * Why a file is `unsupported`: provenance uses something we cannot check yet.
+ * TRUST_ROOT_OUTDATED: signed after the trust root's newest key through a CA or log the root
+ * lacks (src/core/sigstore/outdated.ts): an update of the trust root may make it checkable.
+ */
 export type UnsupportedCode =
-  'UNSUPPORTED_PUBLISHER' | 'UNSUPPORTED_TLOG_ENTRY' | 'UNSUPPORTED_KEY';
+  'UNSUPPORTED_PUBLISHER' | 'UNSUPPORTED_TLOG_ENTRY' | 'UNSUPPORTED_KEY' | 'TRUST_ROOT_OUTDATED';
 
 /** Why a file is `error`: it could not be checked (network, index, malformed response). */
 export type ErrorCode =

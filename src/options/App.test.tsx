@@ -1,7 +1,14 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestInstance } from '../../test/sigstore-instance/index.js';
+import { TestTufRepo } from '../../test/tuf-repo/index.js';
+import { memoryStore } from '../background/cache.js';
+import { TrustRoot } from '../background/trust-root.js';
+import { loadTrust, type RootJSON } from '../core/sigstore/trust.js';
+import { refreshTrustedRoot } from '../core/sigstore/tuf-client.js';
+import { runTrustRefresh } from '../shared/trust-refresh.js';
 import type { Identity, MemoryKey, ProjectMemory } from '../shared/domain.js';
 import type { MessageName, Request, Response, SendFn } from '../shared/messages.js';
 import { App } from './App.js';
@@ -38,9 +45,10 @@ const INFO = (takenAt: string): Response<'getInfo'> => ({
     takenAt,
     source: 'x',
     sha256: 'x',
-    newestKeyDate: null,
-    tufRootVersion: null,
-    tufRootExpires: null,
+    newestKeyDate: '2025-09-23T00:00:00Z',
+    tufRootVersion: 16,
+    tufRootExpires: '2027-04-22T19:27:31Z',
+    newerRootDueAt: '2027-03-07T19:27:31.000Z',
   },
 });
 
@@ -240,18 +248,19 @@ describe('options App', () => {
     expect(byTestId(el, 'caches-cleared')?.textContent).toMatch(/Caches cleared/);
   });
 
-  it('shows the trust root date, the version, and the notice once it is old', async () => {
+  it('shows the root’s own date and when it was bundled, and the notice once a newer root is out', async () => {
     const bg = background([], { getInfo: () => INFO('2026-01-01T00:00:00.000Z') });
-    const fresh = await mount(bg, Date.parse('2026-02-01T00:00:00Z'));
+    const fresh = await mount(bg, Date.parse('2027-03-01T00:00:00Z'));
     expect(byTestId(fresh, 'trust-info')?.textContent).toBe(
-      'Extension 0.2.0 · Sigstore trust root of 2026-01-01',
+      'Extension 0.2.0 · Sigstore trust root with keys up to 2025-09-23, bundled 2026-01-01',
     );
     expect(byTestId(fresh, 'trust-stale')).toBeNull();
     render(null, fresh);
     fresh.remove();
-    const old = await mount(bg, Date.parse('2026-08-01T00:00:00Z'));
+    // From the bundled TUF root's expiry less its signing period, Sigstore publishes a newer one.
+    const old = await mount(bg, Date.parse('2027-03-08T00:00:00Z'));
     expect(byTestId(old, 'trust-stale')?.textContent).toBe(
-      'This extension’s Sigstore trust root is from 2026-01-01: update the extension to check newer attestations.',
+      'Sigstore has published a newer trust root since 2027-03-07; this extension’s has keys up to 2025-09-23: update the extension to check newer attestations.',
     );
   });
 
@@ -287,5 +296,175 @@ describe('seenDays', () => {
     expect(seenDays(DAY, DAY + 3_600_000)).toBe('seen 2026-03-04');
     expect(seenDays(DAY, DAY + 86_400_000)).toBe('seen 2026-03-04 – 2026-03-05');
     expect(seenDays(Number.NaN, DAY)).toBe('');
+  });
+});
+
+describe('the daily refresh of the trust root (off by default)', () => {
+  // A background whose trust root is a test instance's, with the real TrustRoot behind the
+  // refresh messages, and a TUF repository signed with test keys behind fetchTuf.
+  const A = createTestInstance({ seed: 'options refresh A' });
+  const B = createTestInstance({ seed: 'options refresh B' });
+  let repo: TestTufRepo;
+
+  function refreshBackground(opts: { lastAttemptAt?: number } = {}) {
+    const trustRoot = new TrustRoot(
+      memoryStore(),
+      {
+        json: A.trustedRoot as unknown as RootJSON,
+        trust: loadTrust(A.trustedRoot),
+        info: INFO('2026-01-01T00:00:00.000Z').trust,
+      },
+      () => Date.now(),
+    );
+    const bg = background([], {
+      getInfo: async () => ({ version: '0.2.0', trust: await trustRoot.info() }),
+      getTrustRefresh: () => trustRoot.refreshState(),
+      setTrustRefresh: (req) => trustRoot.update(req),
+      fetchTuf: (req) => {
+        const body = repo.files.get(req.path);
+        return body ? { found: true, body: Buffer.from(body).toString('utf8') } : { found: false };
+      },
+    });
+    const ready =
+      opts.lastAttemptAt === undefined
+        ? Promise.resolve()
+        : trustRoot.update({ enabled: true, failure: 'x' }).then(() => undefined);
+    return { bg, trustRoot, ready };
+  }
+
+  const permissions = (granted: boolean) => {
+    const calls: string[] = [];
+    return {
+      calls,
+      request: async (p: { origins: string[] }) => {
+        calls.push(`request ${p.origins.join(' ')}`);
+        return granted;
+      },
+      remove: async (p: { origins: string[] }) => {
+        calls.push(`remove ${p.origins.join(' ')}`);
+        return true;
+      },
+    };
+  };
+
+  /** The page's refresh with the test repository's root as the bundled TUF root. */
+  const refresh = (send: SendFn) =>
+    runTrustRefresh(send, async () => ({
+      refreshFromBundledRoot: (previous, fetch) =>
+        refreshTrustedRoot({ bundledRoot: repo.rootJson(1), previous, fetch }),
+    }));
+
+  async function mountRefresh(bg: ReturnType<typeof background>, granted = true, now?: number) {
+    const perms = permissions(granted);
+    const store = createOptionsStore({
+      send: bg.send,
+      permissions: perms,
+      refresh,
+      ...(now !== undefined && { now: () => now }),
+    });
+    root = document.createElement('div');
+    document.body.append(root);
+    await act(async () => {
+      render(<App store={store} />, root as HTMLElement);
+      await store.load();
+    });
+    await settle();
+    return { el: root, perms };
+  }
+
+  const toggle = (el: HTMLElement) => byTestId(el, 'trust-refresh-toggle') as HTMLInputElement;
+  async function waitFor(check: () => boolean) {
+    for (let i = 0; i < 200 && !check(); i++) await settle();
+    expect(check()).toBe(true);
+  }
+
+  beforeEach(() => {
+    repo = new TestTufRepo('options App.test.tsx');
+    repo.publishRoot();
+    repo.publish({ targets: { 'trusted_root.json': JSON.stringify(B.trustedRoot) } });
+  });
+
+  it('is off, and asks for nothing, until the user turns it on', async () => {
+    const { bg } = refreshBackground();
+    const { el, perms } = await mountRefresh(bg);
+    expect(toggle(el).checked).toBe(false);
+    expect(byTestId(el, 'trust-refresh-status')).toBeNull();
+    expect(perms.calls).toEqual([]);
+    expect(bg.calls.map((c) => c.type)).not.toContain('fetchTuf');
+  });
+
+  it('turned on: asks for the TUF host, refreshes at once, and says what it added', async () => {
+    const { bg } = refreshBackground();
+    const { el, perms } = await mountRefresh(bg);
+    await click(toggle(el));
+    await waitFor(() => byTestId(el, 'trust-refresh-status') !== null);
+    expect(perms.calls).toEqual(['request https://tuf-repo-cdn.sigstore.dev/*']);
+    expect(toggle(el).checked).toBe(true);
+    expect(byTestId(el, 'trust-refresh-status')?.textContent).toMatch(
+      /^Trust root refreshed on \d{4}-\d\d-\d\d \(TUF root v1\): it adds 5 keys to the bundled root, newest 2020-01-01\.$/,
+    );
+    expect(byTestId(el, 'trust-refreshed')?.textContent).toContain('adds 5 keys');
+    expect(bg.calls.filter((c) => c.type === 'fetchTuf').map((c) => c.payload)).toEqual([
+      { path: '2.root.json', maxLength: 512_000 },
+      { path: 'timestamp.json', maxLength: 16_384 },
+      { path: '1.snapshot.json', maxLength: expect.any(Number) },
+      { path: '1.targets.json', maxLength: 5_000_000 },
+      {
+        path: expect.stringMatching(/^targets\/[0-9a-f]{64}\.trusted_root\.json$/),
+        maxLength: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('stays off when the permission is refused', async () => {
+    const { bg } = refreshBackground();
+    const { el } = await mountRefresh(bg, false);
+    await click(toggle(el));
+    expect(byTestId(el, 'trust-refresh-error')?.textContent).toBe(
+      'Permission to reach tuf-repo-cdn.sigstore.dev was not granted: the refresh stays off.',
+    );
+    expect(toggle(el).checked).toBe(false);
+    expect(bg.calls.map((c) => c.type)).not.toContain('setTrustRefresh');
+  });
+
+  it('says a failed refresh failed, and that the bundled root stays in force', async () => {
+    repo.publish({
+      targets: { 'trusted_root.json': '{}' },
+      expiresInMs: -24 * 60 * 60 * 1000,
+    });
+    const { bg, trustRoot } = refreshBackground();
+    const { el } = await mountRefresh(bg);
+    await click(toggle(el));
+    await waitFor(() => byTestId(el, 'trust-refresh-status') !== null);
+    expect(byTestId(el, 'trust-refresh-status')?.textContent).toMatch(
+      /^The last refresh \(\d{4}-\d\d-\d\d\) failed: .*expired.*\. The bundled root stays in force\.$/,
+    );
+    expect((await trustRoot.info()).refresh?.refreshedAt).toBeUndefined();
+  });
+
+  it('turned off: forgets the refreshed root and gives the permission back', async () => {
+    const { bg, trustRoot } = refreshBackground();
+    const { el, perms } = await mountRefresh(bg);
+    await click(toggle(el));
+    await waitFor(() => byTestId(el, 'trust-refreshed') !== null);
+    await click(toggle(el));
+    await waitFor(() => !toggle(el).checked);
+    expect(perms.calls.at(-1)).toBe('remove https://tuf-repo-cdn.sigstore.dev/*');
+    expect(byTestId(el, 'trust-refreshed')).toBeNull();
+    expect(await trustRoot.refreshState()).toEqual({ enabled: false });
+  });
+
+  it('on opening the page, refreshes only when a day has passed since the last attempt', async () => {
+    const { bg, ready } = refreshBackground({ lastAttemptAt: 0 });
+    await ready;
+    const first = await mountRefresh(bg, true, Date.now());
+    expect(toggle(first.el).checked).toBe(true);
+    expect(bg.calls.map((c) => c.type)).not.toContain('fetchTuf');
+    render(null, first.el);
+    first.el.remove();
+    const next = await mountRefresh(bg, true, Date.now() + 25 * 60 * 60 * 1000);
+    await waitFor(() => byTestId(next.el, 'trust-refreshed') !== null);
+    expect(bg.calls.map((c) => c.type)).toContain('fetchTuf');
+    expect(next.perms.calls).toEqual([]);
   });
 });

@@ -8,11 +8,13 @@ import { CachesSection } from './CachesSection.js';
 import { ExportSection } from './ExportSection.js';
 import { ImportSection } from './ImportSection.js';
 import { MemoryList } from './MemoryList.js';
+import { TrustRefreshSection } from './TrustRefreshSection.js';
 import type { OptionsStore } from './store.js';
 import { useOptionsState } from './use-store.js';
 
 /**
- * The options page: site access, remembered publishers, export, import, caches, trust root.
+ * The options page: site access, remembered publishers, export, import, caches, trust root and its
+ * refresh.
  * `access`: the extension's access to the indexes (absent: the section says nothing).
  */
 export function App({
@@ -50,6 +52,11 @@ export function App({
         <ExportSection state={state} />
         <ImportSection status={state.importing} onImport={(text) => store.importText(text)} />
         <CachesSection status={state.caches} onClear={() => void store.clearCaches()} />
+        <TrustRefreshSection
+          trust={state.info?.trust}
+          status={state.refresh}
+          onToggle={(on) => void store.setTrustRefresh(on)}
+        />
       </main>
       <footer class="footer page-footer">
         {state.info ? (

@@ -5,6 +5,9 @@
  */
 import type { MemoryKey, ProjectMemory } from '../shared/domain.js';
 import type { Response, SendFn } from '../shared/messages.js';
+import { refreshDue, runTrustRefresh } from '../shared/trust-refresh.js';
+import { TUF_ORIGIN, TUF_PERMISSION } from '../shared/tuf-repository.js';
+import type { TrustInfo } from '../shared/view-model.js';
 
 export type Info = Response<'getInfo'>;
 
@@ -28,6 +31,16 @@ export type CachesStatus =
   | { status: 'cleared' }
   | { status: 'error'; message: string };
 
+/** The refresh of the trust root over TUF, as this page runs it. */
+export type RefreshStatus =
+  { status: 'idle' } | { status: 'working' } | { status: 'error'; message: string };
+
+/** The parts of the `permissions` API the page uses (the optional TUF host permission). */
+export interface PermissionsLike {
+  request(p: { origins: string[] }): Promise<boolean>;
+  remove(p: { origins: string[] }): Promise<boolean>;
+}
+
 export interface OptionsState {
   info?: Info;
   memory:
@@ -42,6 +55,7 @@ export interface OptionsState {
   rowError?: string;
   caches: CachesStatus;
   importing: ImportStatus;
+  refresh: RefreshStatus;
 }
 
 export interface OptionsStore {
@@ -54,6 +68,11 @@ export interface OptionsStore {
   clearCaches(): Promise<void>;
   /** Imports an exported JSON document; the background changes nothing if it is invalid. */
   importText(text: string): Promise<void>;
+  /**
+   * Turns the daily refresh of the trust root on (asking for the TUF host's permission first:
+   * call it from the click) and refreshes at once, or off (the refreshed root is forgotten).
+   */
+  setTrustRefresh(on: boolean): Promise<void>;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -68,13 +87,22 @@ export function memoryRows(entries: readonly [MemoryKey, ProjectMemory][]): Memo
     .sort((a, b) => a.project.localeCompare(b.project) || a.index.localeCompare(b.index));
 }
 
-export function createOptionsStore(deps: { send: SendFn }): OptionsStore {
+export function createOptionsStore(deps: {
+  send: SendFn;
+  permissions?: PermissionsLike | undefined;
+  /** The page's refresh (default: the TUF client over the background, trust-refresh.ts). */
+  refresh?: (send: SendFn) => Promise<TrustInfo | undefined>;
+  now?: () => number;
+}): OptionsStore {
   const { send } = deps;
+  const refreshNow = deps.refresh ?? runTrustRefresh;
+  const now = deps.now ?? Date.now;
   const listeners = new Set<() => void>();
   let state: OptionsState = {
     memory: { status: 'loading' },
     caches: { status: 'idle' },
     importing: { status: 'idle' },
+    refresh: { status: 'idle' },
   };
 
   function set(patch: Partial<OptionsState>): void {
@@ -106,6 +134,16 @@ export function createOptionsStore(deps: { send: SendFn }): OptionsStore {
     }
   }
 
+  function setTrust(trust: TrustInfo | undefined): void {
+    if (trust && state.info) set({ info: { ...state.info, trust } });
+  }
+
+  async function refreshTrust(): Promise<void> {
+    set({ refresh: { status: 'working' } });
+    setTrust(await refreshNow(send));
+    set({ refresh: { status: 'idle' } });
+  }
+
   async function rowAction(row: MemoryRow, action: 'forget' | 'unpin'): Promise<void> {
     if (state.busyKey !== undefined) return;
     without('rowError');
@@ -130,7 +168,10 @@ export function createOptionsStore(deps: { send: SendFn }): OptionsStore {
     },
     async load() {
       send('getInfo', {}).then(
-        (info) => set({ info }),
+        (info) => {
+          set({ info });
+          if (refreshDue(info.trust.refresh, now())) void refreshTrust();
+        },
         () => undefined, // the page works without it; the footer omits the trust date
       );
       await refresh();
@@ -145,6 +186,39 @@ export function createOptionsStore(deps: { send: SendFn }): OptionsStore {
         set({ caches: { status: 'cleared' } });
       } catch (err) {
         set({ caches: { status: 'error', message: messageOf(err) } });
+      }
+    },
+    async setTrustRefresh(on) {
+      if (state.refresh.status === 'working') return;
+      const { permissions } = deps;
+      if (!permissions) {
+        set({ refresh: { status: 'error', message: 'This browser cannot grant permissions.' } });
+        return;
+      }
+      try {
+        if (on) {
+          // First, while the click still counts as the user's gesture.
+          const asked = permissions.request(TUF_PERMISSION);
+          set({ refresh: { status: 'working' } });
+          if (!(await asked)) {
+            set({
+              refresh: {
+                status: 'error',
+                message: `Permission to reach ${new URL(TUF_ORIGIN).host} was not granted: the refresh stays off.`,
+              },
+            });
+            return;
+          }
+          setTrust(await send('setTrustRefresh', { enabled: true }));
+          await refreshTrust();
+        } else {
+          set({ refresh: { status: 'working' } });
+          setTrust(await send('setTrustRefresh', { enabled: false }));
+          await permissions.remove(TUF_PERMISSION).catch(() => false);
+          set({ refresh: { status: 'idle' } });
+        }
+      } catch (err) {
+        set({ refresh: { status: 'error', message: messageOf(err) } });
       }
     },
     async importText(text) {

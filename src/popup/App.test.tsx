@@ -226,7 +226,8 @@ const GOOD: Identity = {
 };
 const EVIL: Identity = { ...GOOD, repository: 'https://github.com/evil/sampleproject' };
 
-const INFO = (takenAt: string): Response<'getInfo'> => ({
+/** A bundled root whose TUF root says a newer one is out `dueInDays` from now. */
+const INFO = (takenAt: string, dueInDays = 100): Response<'getInfo'> => ({
   version: '0.2.0',
   trust: {
     takenAt,
@@ -235,6 +236,7 @@ const INFO = (takenAt: string): Response<'getInfo'> => ({
     newestKeyDate: '2025-09-23T00:00:00Z',
     tufRootVersion: 16,
     tufRootExpires: null,
+    newerRootDueAt: new Date(Date.now() + dueInDays * 24 * 3600 * 1000).toISOString(),
   },
 });
 
@@ -504,17 +506,15 @@ describe('App history', () => {
       expect(hints[0]?.textContent).toContain('Built from the branch main, not from a tag.');
     });
 
-    it('shows the trust root date and version, and a notice after 180 days', async () => {
-      const old = new Date(Date.now() - 200 * 24 * 3600 * 1000).toISOString();
-      const { el } = await mountWith({
-        getInfo: () => INFO(old),
-        getTabState: () => null,
-      });
+    it('shows the root’s dates, and a notice once Sigstore has published a newer root', async () => {
+      const bundled = '2026-01-02T00:00:00.000Z';
+      const info = INFO(bundled, -20);
+      const { el } = await mountWith({ getInfo: () => info, getTabState: () => null });
       expect(byTestId(el, 'trust-info')?.textContent).toBe(
-        `Extension 0.2.0 · Sigstore trust root of ${old.slice(0, 10)}`,
+        'Extension 0.2.0 · Sigstore trust root with keys up to 2025-09-23, bundled 2026-01-02',
       );
       expect(byTestId(el, 'trust-stale')?.textContent).toBe(
-        `This extension’s Sigstore trust root is from ${old.slice(0, 10)}: update the extension to check newer attestations.`,
+        `Sigstore has published a newer trust root since ${info.trust.newerRootDueAt?.slice(0, 10)}; this extension’s has keys up to 2025-09-23: update the extension to check newer attestations.`,
       );
     });
 
@@ -527,7 +527,7 @@ describe('App history', () => {
       expect(byTestId(el, 'trust-stale')).toBeNull();
     });
 
-    it('says the trust root may be out of date for a certificate it does not know', async () => {
+    it('says an outdated root does not explain a certificate it does not know', async () => {
       const failed: FileResult = {
         filename: 'sampleproject-4.0.0.tar.gz',
         state: 'failed',
@@ -541,7 +541,26 @@ describe('App history', () => {
         getTimeline: () => NO_TIMELINE,
       });
       expect(byTestId(el, 'trust-root-hint')?.textContent).toContain(
-        'The bundled Sigstore trust root (from 2026-01-02) may be out of date',
+        'The Sigstore trust root (keys up to 2025-09-23) does not know this certificate authority, and an outdated root does not explain it',
+      );
+    });
+
+    it('says to update the extension for a file the trust root is too old for', async () => {
+      const outdated: FileResult = {
+        filename: 'sampleproject-4.0.0.tar.gz',
+        state: 'unsupported',
+        code: 'TRUST_ROOT_OUTDATED',
+        message: 'signed on 2026-01-05 through a certificate authority that …',
+      };
+      const { el } = await mountWith({
+        getInfo: () => INFO('2026-01-02T00:00:00.000Z'),
+        getTabState: () => ({ ...tab([outdated]), state: 'unsupported' }),
+        getAnalysis: () => ({ version: '4.0.0', warnings: [], alerts: [], memory: null }),
+        getTimeline: () => NO_TIMELINE,
+      });
+      expect(byTestId(el, 'file-details')?.dataset.state).toBe('unsupported');
+      expect(byTestId(el, 'trust-root-hint')?.textContent).toBe(
+        "It was signed through a Sigstore authority newer than this extension's trust root: update the extension to check it. Turning on the daily refresh of the trust root (options page) may also help.",
       );
     });
   });

@@ -86,7 +86,7 @@ function Body({
             release={state.release}
             history={state.history}
             install={state.install}
-            trustTakenAt={state.info?.trust.takenAt}
+            trust={state.info?.trust}
             onRetryRelease={() => void store.retryRelease()}
             onRetryFile={(filename) => void store.retryFile(filename)}
             onMemoryAction={(action, identity) => void store.memoryAction(action, identity)}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Identity } from '../shared/domain.js';
+import type { TrustInfo } from '../shared/view-model.js';
 import { FileDetails } from '../ui/FileDetails.js';
 import { FileList } from './FileList.js';
 import type { HistoryView, MemoryActionName } from './history-store.js';
@@ -22,7 +23,7 @@ export function Release(props: {
   release: ReleaseView;
   history: HistoryView;
   install: InstallView;
-  trustTakenAt?: string | undefined;
+  trust?: TrustInfo | undefined;
   onRetryRelease: () => void;
   onRetryFile: (filename: string) => void;
   onMemoryAction: (action: MemoryActionName, identity?: Identity) => void;
@@ -81,7 +82,7 @@ export function Release(props: {
             index={release.index}
             onRetry={props.onRetryFile}
             retrying={release.retrying}
-            trustTakenAt={props.trustTakenAt}
+            trust={props.trust}
           />
         )}
       </div>

@@ -27,6 +27,7 @@ const INFO = {
     newestKeyDate: '2025-07-15T00:00:00Z',
     tufRootVersion: 1,
     tufRootExpires: null,
+    newerRootDueAt: null,
   },
 };
 
@@ -86,6 +87,43 @@ describe('createPopupStore', () => {
       await vi.advanceTimersByTimeAsync(0);
       expect(s.getState()).toEqual({ status: 'no-release', info: INFO });
       expect(bg.count('getTabState')).toBe(0);
+    });
+  });
+
+  describe('when the refresh of the trust root is on', () => {
+    const withRefresh = (lastAttemptAt: string) => ({
+      ...INFO,
+      trust: { ...INFO.trust, refresh: { enabled: true, lastAttemptAt } },
+    });
+    const refreshed = { ...INFO.trust, refresh: { enabled: true, refreshedAt: 'x', addedKeys: 1 } };
+
+    it('refreshes it when a day has passed since the last attempt, and shows the outcome', async () => {
+      const bg = fakeSend({ getInfo: () => withRefresh('1969-12-30T00:00:00.000Z') });
+      const refresh = vi.fn(async () => refreshed);
+      store = createPopupStore({
+        send: bg.send,
+        resolveTabId: async () => undefined,
+        now: () => 2000,
+        refresh,
+      });
+      await store.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(refresh).toHaveBeenCalledWith(bg.send);
+      expect(store.getState()).toMatchObject({ info: { trust: refreshed } });
+    });
+
+    it('not within a day of the last attempt', async () => {
+      const bg = fakeSend({ getInfo: () => withRefresh('1970-01-01T00:00:00.000Z') });
+      const refresh = vi.fn(async () => refreshed);
+      store = createPopupStore({
+        send: bg.send,
+        resolveTabId: async () => undefined,
+        now: () => 2000,
+        refresh,
+      });
+      await store.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(refresh).not.toHaveBeenCalled();
     });
   });
 

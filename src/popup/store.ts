@@ -11,7 +11,8 @@ import {
   type ReleaseState,
 } from '../shared/domain.js';
 import type { Response, SendFn } from '../shared/messages.js';
-import type { TabState } from '../shared/view-model.js';
+import { refreshDue, runTrustRefresh } from '../shared/trust-refresh.js';
+import type { TabState, TrustInfo } from '../shared/view-model.js';
 import {
   createHistoryController,
   type HistoryView,
@@ -65,6 +66,8 @@ export interface StoreDeps {
   pollMs?: number;
   /** @default Date.now */
   now?: () => number;
+  /** The daily refresh of the trust root, when it is on and due (src/shared/trust-refresh.ts). */
+  refresh?: (send: SendFn) => Promise<TrustInfo | undefined>;
 }
 
 /** Consecutive failed polls tolerated (a sleeping worker may miss one) before giving up. */
@@ -273,6 +276,15 @@ export function createPopupStore(deps: StoreDeps): PopupStore {
         (value) => {
           info = value;
           emit();
+          // The refresh of the trust root runs here too when it is on and a day has passed.
+          if (refreshDue(value.trust.refresh, now())) {
+            void (deps.refresh ?? runTrustRefresh)(deps.send).then((trust) => {
+              if (trust && info && !disposed) {
+                info = { ...info, trust };
+                emit();
+              }
+            });
+          }
         },
         () => undefined, // The popup works without it; the footer just omits the trust date.
       );

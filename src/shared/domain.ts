@@ -26,3 +26,4 @@ export { checkMemory, observeRelease } from '../core/memory.js';
 export { riskHints, signingWorkflow } from '../core/risk.js';
 export { normalizeVersion, parseDistributionFilename } from '../core/filename.js';
 export { canonicalizeName } from '../core/project-name.js';
+export type { TufMetadata, TufRefresh } from '../core/sigstore/tuf-client.js';

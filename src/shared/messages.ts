@@ -19,6 +19,8 @@ import type {
   TabState,
   Timeline,
   TrustInfo,
+  TrustRefreshState,
+  VerifiedTrustRefresh,
   ViewedResult,
 } from './view-model.js';
 
@@ -92,6 +94,22 @@ export interface Protocol {
   };
   /** popup/options → background: what the extension trusts and its version. */
   getInfo(req: Record<string, never>): { version: string; trust: TrustInfo };
+  /** options/popup → background: the state of the optional TUF refresh of the trust root. */
+  getTrustRefresh(req: Record<string, never>): TrustRefreshState;
+  /**
+   * options/popup → background: turn the refresh on or off (off forgets the refreshed root),
+   * or hand over what a refresh verified, or why it failed (the roots in force stay).
+   */
+  setTrustRefresh(req: {
+    enabled?: boolean;
+    verified?: VerifiedTrustRefresh;
+    failure?: string;
+  }): TrustInfo;
+  /**
+   * options/popup → background: one file of Sigstore's TUF repository (src/shared/
+   * tuf-repository.ts), for the page's TUF client; `found: false` for a file it does not have.
+   */
+  fetchTuf(req: { path: string; maxLength: number }): { found: boolean; body?: string };
 }
 
 export type MessageName = keyof Protocol;

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import type { MessageName, Request } from './messages.js';
 import { INDEXES } from './project-page.js';
+import { TUF_MAX_BYTES, TUF_PATH } from './tuf-repository.js';
 
 const text = (max = 512) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 const index = v.picklist(INDEXES);
@@ -27,6 +28,10 @@ const identity = v.object({
   repositoryId: v.optional(numericId),
   ownerId: v.optional(numericId),
 });
+
+/** A TUF metadata file or trusted root as text (the client checks what it says). */
+const tufText = v.pipe(v.string(), v.maxLength(TUF_MAX_BYTES));
+const isoDate = v.pipe(v.string(), v.maxLength(64));
 
 /** Every request's schema, by message name. */
 export const REQUESTS = {
@@ -85,6 +90,29 @@ export const REQUESTS = {
   }),
   releaseDownloads: v.object({ index, project: text(), version: text(128) }),
   getInfo: empty,
+  getTrustRefresh: empty,
+  setTrustRefresh: v.strictObject({
+    enabled: v.optional(v.boolean()),
+    verified: v.optional(
+      v.strictObject({
+        trustedRoot: tufText,
+        metadata: v.strictObject({
+          root: tufText,
+          timestamp: tufText,
+          snapshot: tufText,
+          targets: tufText,
+        }),
+        rootVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        rootExpires: isoDate,
+        newerRootDueAt: v.nullable(isoDate),
+      }),
+    ),
+    failure: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+  }),
+  fetchTuf: v.strictObject({
+    path: v.pipe(v.string(), v.regex(TUF_PATH, 'Not a file of the TUF repository.')),
+    maxLength: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(TUF_MAX_BYTES)),
+  }),
 } satisfies { [K in MessageName]: v.GenericSchema<unknown, Request<K>> };
 
 /** The protocol's message names, derived from the schemas (never a hand-kept list). */

@@ -11,18 +11,60 @@ import type {
   ProjectMemory,
   ReleaseResult,
   TimelineEntry,
+  TufMetadata,
+  TufRefresh,
   Warning,
 } from './domain.js';
 
+/** The Sigstore trust root: the one bundled at build time, and an optional refresh. */
 export interface TrustInfo {
-  /** When the root was taken from @sigstore/tuf (build time). */
+  /** When the build took the root from @sigstore/tuf (build time). */
   takenAt: string;
   source: string;
   sha256: string;
+  /** The bundled root's own date: the validity start of its newest key. */
   newestKeyDate: string | null;
   tufRootVersion: number | null;
   tufRootExpires: string | null;
+  /**
+   * From when a newer Sigstore root is being published: the bundled TUF root's expiry less
+   * its tuf-on-ci signing period (scripts/build-trust-root.js). Past it, a newer root exists.
+   */
+  newerRootDueAt: string | null;
+  /** The optional daily refresh over Sigstore's TUF repository (options page). */
+  refresh?: TrustRefreshInfo;
 }
+
+/** The refresh of the trust root over TUF: on or off, and what it brought. */
+export interface TrustRefreshInfo {
+  enabled: boolean;
+  /** The last attempt (ISO), successful or not. */
+  lastAttemptAt?: string;
+  /** Why the last attempt failed; the roots in force stay as they were. */
+  lastError?: string;
+  /** When the refreshed root in force was verified (ISO), if there is one. */
+  refreshedAt?: string;
+  /** Keys and CAs the refreshed root adds to the bundled one (which it never removes). */
+  addedKeys?: number;
+  /** The newest key of the root in force (bundled plus refreshed). */
+  newestKeyDate?: string | null;
+  /** The verified TUF root of that refresh. */
+  tufRootVersion?: number;
+  tufRootExpires?: string;
+  newerRootDueAt?: string | null;
+}
+
+/** What a page's TUF client needs to refresh the trust root (getTrustRefresh). */
+export interface TrustRefreshState {
+  enabled: boolean;
+  /** When the last refresh was attempted (ms since the epoch). */
+  lastAttemptAt?: number;
+  /** What the last refresh verified: a newer TUF root, and the versions not to go back from. */
+  previous?: { metadata: TufMetadata; trustedRoot: string };
+}
+
+/** What a page's TUF client verified, handed to the background (setTrustRefresh). */
+export type VerifiedTrustRefresh = TufRefresh;
 
 /** The publisher timeline of a project: one file per release, newest first. */
 export interface Timeline {

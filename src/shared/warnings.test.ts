@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity, MemoryAlert, ProjectMemory, Warning } from './domain.js';
 import type { Analysis } from './view-model.js';
-import { alertLine, analysisLines, identityText, warningLine } from './warnings.js';
+import {
+  alertKinds,
+  alertLine,
+  analysisLines,
+  identityText,
+  summaryAlert,
+  warningLine,
+} from './warnings.js';
 
 const GOOD: Identity = {
   kind: 'GitHub',
@@ -134,5 +141,60 @@ describe('identityText', () => {
   it('adds the deployment environment when there is one', () => {
     expect(identityText(GOOD)).toBe('GitHub · good/x · release.yml (environment pypi)');
     expect(identityText(EVIL)).toBe('GitHub · evil/x · release.yml');
+  });
+});
+
+describe('a trust root too old for the release (root-outdated)', () => {
+  const outdated: Warning = { kind: 'root-outdated', version: '2.0', files: ['x-2.0.tar.gz'] };
+
+  it('says which files and to update the extension', () => {
+    expect(warningLine(outdated)).toEqual({
+      kind: 'root-outdated',
+      title: 'Trust root outdated',
+      text: "x-2.0.tar.gz of 2.0 has provenance this extension cannot check yet. It was signed through a Sigstore authority newer than this extension's trust root: update the extension to check it.",
+      severity: 'warning',
+    });
+  });
+
+  it('is the contract kind root-outdated, and the summary says to update', () => {
+    const analysis = { version: '2.0', warnings: [outdated], alerts: [], memory: null };
+    expect(alertKinds(analysisLines(analysis))).toEqual(['root-outdated']);
+    expect(summaryAlert(analysis)).toEqual({
+      kinds: ['root-outdated'],
+      severity: 'warning',
+      title: 'Trust root outdated · update the extension to check this release',
+      detail: warningLine(outdated).text,
+    });
+  });
+
+  it('comes after a violated pin, before the warnings it may explain', () => {
+    const analysis: Analysis = {
+      version: '2.0',
+      warnings: [
+        outdated,
+        {
+          kind: 'provenance-lost',
+          version: '2.0',
+          lastVerified: { version: '1.9', identity: GOOD },
+        },
+      ],
+      alerts: [
+        { kind: 'provenance-missing', remembered: GOOD, message: '' },
+        { kind: 'pin-violation', pinned: GOOD, message: '' },
+      ],
+      memory,
+    };
+    const alert = summaryAlert(analysis);
+    expect(alert?.kinds).toEqual([
+      'pin-violated',
+      'root-outdated',
+      'provenance-lost',
+      'identity-changed',
+    ]);
+    expect(alert?.title).toBe('Pin violated');
+    const without = { ...analysis, alerts: analysis.alerts.slice(0, 1) };
+    expect(summaryAlert(without)?.title).toBe(
+      'Trust root outdated · update the extension to check this release',
+    );
   });
 });

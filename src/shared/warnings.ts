@@ -18,6 +18,13 @@ import type { AlertKind, Analysis, SummaryAlert } from './view-model.js';
 
 export type WarningKind = Warning['kind'] | MemoryAlert['kind'];
 
+/**
+ * What to do about a file that is `unsupported` with TRUST_ROOT_OUTDATED (src/core/sigstore/
+ * outdated.ts): the same sentence on the page, in the popup and on the toolbar.
+ */
+export const ROOT_OUTDATED_TEXT =
+  "It was signed through a Sigstore authority newer than this extension's trust root: update the extension to check it.";
+
 export interface WarningLine {
   kind: WarningKind;
   /** Short heading, e.g. "Publisher changed". */
@@ -63,6 +70,13 @@ export function warningLine(w: Warning): WarningLine {
         kind: w.kind,
         title: 'Publisher changed',
         text: `Publisher changed in ${w.version}: now ${describeIdentityChange(w.previous.identity, w.identity)}; ${w.previous.version} was signed by ${describeIdentity(w.previous.identity)}.`,
+        severity: 'warning',
+      };
+    case 'root-outdated':
+      return {
+        kind: w.kind,
+        title: 'Trust root outdated',
+        text: `${w.files.join(', ')} of ${w.version} ${w.files.length === 1 ? 'has' : 'have'} provenance this extension cannot check yet. ${ROOT_OUTDATED_TEXT}`,
         severity: 'warning',
       };
     case 'partial': {
@@ -144,6 +158,7 @@ const CONTRACT_KIND: Record<WarningKind, AlertKind> = {
   // Both are trust on first use: another identity, or none, where one was seen before.
   'identity-differs': 'identity-changed',
   'provenance-missing': 'identity-changed',
+  'root-outdated': 'root-outdated',
 };
 
 /** The release's alert kinds in the contract's words, each once, most serious first. */
@@ -194,5 +209,7 @@ function headline(analysis: Pick<Analysis, 'warnings' | 'alerts'>, line: Warning
       return 'Provenance missing · you saw a verified publisher before';
     case 'partial':
       return 'Partly verified · not every file from its publisher';
+    case 'root-outdated':
+      return 'Trust root outdated · update the extension to check this release';
   }
 }

@@ -485,7 +485,8 @@ function parsePem(text: string): KeyObject {
 }
 
 export interface KeyInputObject {
-  key: string | BinaryInput;
+  /** A KeyObject too, as Node takes it in `verify(alg, data, { key, padding }, sig)` (tuf-js). */
+  key: string | BinaryInput | KeyObject;
   format?: 'pem' | 'der';
   type?: KeyEncodingType;
 }
@@ -510,6 +511,7 @@ export function createPublicKey(input: KeyInput): KeyObject {
   if (typeof input === 'string') return parsePem(input);
   if (isKeyInputObject(input)) {
     const { key, format = 'pem', type = 'spki' } = input;
+    if (key instanceof KeyObject) return key;
     if (format === 'pem') {
       return parsePem(typeof key === 'string' ? key : Buffer.from(toBytes(key, 'key')).toString());
     }

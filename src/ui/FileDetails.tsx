@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { FileResult, Publisher } from '../shared/domain.js';
+import type { TrustInfo } from '../shared/view-model.js';
 import { verifyCommand } from '../shared/signer.js';
 import { fileStateLabel } from './format.js';
 import { trustRootHint } from './freshness.js';
@@ -26,8 +27,8 @@ export function FileDetails(props: {
   index: string;
   onRetry: (filename: string) => void;
   retrying: boolean;
-  /** When the bundled trust root was taken (getInfo), for failures it may explain. */
-  trustTakenAt?: string | undefined;
+  /** The trust root (getInfo), for results it may explain. */
+  trust?: TrustInfo | undefined;
   /** The id of a heading that already names the file (then none is drawn here). */
   labelledBy?: string;
   /** The file is on this computer (check page): the verify command takes its path. */
@@ -70,12 +71,12 @@ function StateBody(props: {
   index: string;
   onRetry: (filename: string) => void;
   retrying: boolean;
-  trustTakenAt?: string | undefined;
+  trust?: TrustInfo | undefined;
   local?: boolean;
 }) {
   const { file, index } = props;
   const local = props.local === true;
-  const trustHint = trustRootHint(file, props.trustTakenAt);
+  const trustHint = trustRootHint(file, props.trust);
   switch (file.state) {
     case 'verified':
       return <Signers file={file} index={index} local={local} />;
@@ -112,6 +113,11 @@ function StateBody(props: {
     case 'unsupported':
       return (
         <div class="quiet">
+          {trustHint && (
+            <p data-testid="trust-root-hint">
+              <strong>{trustHint}</strong>
+            </p>
+          )}
           <p>
             {file.message} <code class="code">{file.code}</code>
           </p>

@@ -16,9 +16,44 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileResult } from '../../src/core/result.js';
 import { VALID_CASES } from '../cases.js';
 import { caseProvenance } from '../load-case.js';
+import type { TufRefresh } from '../../src/core/sigstore/tuf-client.js';
+import { TestTufRepo } from '../tuf-repo/index.js';
+import { serveTufRepo } from '../tuf-repo/server.js';
 import { createTestInstance, type AttestRequest } from './index.js';
 
 const run = promisify(execFile);
+const tufRunner = join(
+  fileURLToPath(new URL('../../', import.meta.url)),
+  'test',
+  'run-built-tuf.mjs',
+);
+const DAY_MS = 24 * 60 * 60 * 1000;
+const tufRepo = new TestTufRepo('built-root.test.ts');
+tufRepo.publishRoot();
+const REFRESHED = JSON.stringify(
+  createTestInstance({ seed: 'built-root.test.ts refreshed' }).trustedRoot,
+);
+tufRepo.publish({ targets: { 'trusted_root.json': REFRESHED } });
+
+type TufOutcome =
+  { ok: true; result: TufRefresh; bufferIsShim: boolean } | { ok: false; error: string };
+
+/** The built TUF client chunk of `outDir`, against `base`, from `previous`. */
+async function runBuiltTuf(
+  outDir: string,
+  base: string,
+  previous?: TufRefresh,
+): Promise<TufOutcome> {
+  const child = run(process.execPath, [tufRunner, join(outDir, 'assets', 'tuf-refresh.js'), base], {
+    maxBuffer: 16 << 20,
+  });
+  child.child.stdin?.end(
+    JSON.stringify(
+      previous ? { metadata: previous.metadata, trustedRoot: previous.trustedRoot } : null,
+    ),
+  );
+  return JSON.parse((await child).stdout) as TufOutcome;
+}
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const runner = join(repo, 'test', 'run-built-verifier.mjs');
 
@@ -32,16 +67,24 @@ const requests: AttestRequest[] = (['v1', 'v2'] as const).map((rekor) => ({
 }));
 const real = VALID_CASES[0];
 
-/** Inputs for run-built-verifier.mjs: test v1, test v2, then a real production attestation. */
+/** Before the production root's newest key (2025-09-23); the default signing time is after. */
+const EARLY = new Date('2025-06-01T12:00:00Z');
+
+/**
+ * Inputs for run-built-verifier.mjs: test v1, test v2, a real production attestation, then
+ * test v1 and v2 signed before the production root's newest key.
+ */
 function inputs(): unknown[] {
   if (!real) throw new Error('no real fixture');
+  const test = (r: AttestRequest) => ({
+    filename: r.filename,
+    sha256: r.sha256,
+    provenance: instance.provenance(r),
+  });
   return [
-    ...requests.map((r) => ({
-      filename: r.filename,
-      sha256: r.sha256,
-      provenance: instance.provenance(r),
-    })),
+    ...requests.map(test),
     { filename: real.filename, sha256: real.sha256, provenance: caseProvenance(real) },
+    ...requests.map((r) => test({ ...r, signedAt: EARLY })),
   ];
 }
 
@@ -51,6 +94,7 @@ function buildEnv(): NodeJS.ProcessEnv {
   for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
   if (env.NODE_ENV === 'test') delete env.NODE_ENV;
   delete env.PYPI_PROVENANCE_TRUSTED_ROOT;
+  delete env.PYPI_PROVENANCE_TUF_ROOT;
   return env;
 }
 
@@ -82,6 +126,9 @@ beforeAll(async () => {
   out.test = join(dir, 'test');
   const root = join(dir, 'trusted_root.json');
   writeFileSync(root, JSON.stringify(instance.trustedRoot));
+  // The TEST build also starts the trust root's refresh from a TUF root signed with test keys.
+  const tufRoot = join(dir, 'tuf-root.json');
+  writeFileSync(tufRoot, tufRepo.rootJson(1));
   const env = buildEnv();
   const vitePkg = join(repo, 'node_modules', 'vite', 'package.json');
   const vite = join(
@@ -99,7 +146,7 @@ beforeAll(async () => {
     run(
       process.execPath,
       [join(repo, 'scripts', 'build-test-extension.js'), root, out.test, ...quiet],
-      { cwd: repo, env },
+      { cwd: repo, env: { ...env, PYPI_PROVENANCE_TUF_ROOT: tufRoot } },
     ),
   ]);
   const input = inputs();
@@ -126,13 +173,19 @@ describe('both builds', () => {
 });
 
 describe('the production build', () => {
-  it('rejects test-instance attestations (Rekor v1: untrusted certificate)', () => {
-    expect(results.prod[0]).toMatchObject({ state: 'failed', code: 'UNTRUSTED_CERTIFICATE' });
-  });
+  it.each([0, 1])(
+    'never verifies test-instance attestation %#: signed after its newest key, unsupported (root outdated)',
+    (i) => {
+      expect(results.prod[i]).toMatchObject({ state: 'unsupported', code: 'TRUST_ROOT_OUTDATED' });
+    },
+  );
 
-  it('rejects test-instance attestations (Rekor v2: untrusted certificate, although sigstore-js checks the TSA first)', () => {
-    expect(results.prod[1]).toMatchObject({ state: 'failed', code: 'UNTRUSTED_CERTIFICATE' });
-  });
+  it.each([3, 4])(
+    'rejects test-instance attestation %# signed before its newest key (untrusted certificate)',
+    (i) => {
+      expect(results.prod[i]).toMatchObject({ state: 'failed', code: 'UNTRUSTED_CERTIFICATE' });
+    },
+  );
 
   it('verifies a real PyPI attestation', () => {
     expect(results.prod[2], JSON.stringify(results.prod[2])).toMatchObject({
@@ -149,20 +202,77 @@ describe('the production build', () => {
 });
 
 describe('the TEST build (scripts/build-test-extension.js)', () => {
-  it.each([0, 1])('verifies the test-instance attestation %#', (i) => {
+  it.each([0, 1, 3, 4])('verifies the test-instance attestation %#', (i) => {
     expect(results.test[i], JSON.stringify(results.test[i])).toMatchObject({
       state: 'verified',
       publisher: { kind: 'GitHub', repository: 'example/built' },
     });
   });
 
-  it('rejects a real PyPI attestation: it trusts the test root only', () => {
-    expect(results.test[2]).toMatchObject({ state: 'failed', code: 'UNTRUSTED_CERTIFICATE' });
+  it('never verifies a real PyPI attestation: it trusts the test root only', () => {
+    // The test root's keys date from 2020: a CA it lacks for a later signature may be new.
+    expect(results.test[2]).toMatchObject({ state: 'unsupported', code: 'TRUST_ROOT_OUTDATED' });
   });
 
   it('is marked as a test build', () => {
     expect(readFileSync(join(out.test, 'TEST-BUILD-DO-NOT-SHIP.txt'), 'utf8')).toContain(
       'TEST BUILD',
     );
+  });
+});
+
+describe('the TUF client chunk (the optional refresh of the trust root, on the shims)', () => {
+  it('of the TEST build verifies a repository signed with the test TUF root, and refuses a spoiled one', async () => {
+    const repoCopy = new TestTufRepo('built-root.test.ts');
+    repoCopy.publishRoot();
+    repoCopy.publish({ targets: { 'trusted_root.json': REFRESHED } });
+    const server = await serveTufRepo(repoCopy);
+    try {
+      const good = await runBuiltTuf(out.test, server.url);
+      expect(good, JSON.stringify(good)).toMatchObject({ ok: true, bufferIsShim: true });
+      if (!good.ok) return;
+      expect(good.result.trustedRoot).toBe(REFRESHED);
+      expect(good.result.rootVersion).toBe(1);
+      // Nothing new: only the timestamp is read, the rest comes from what was verified.
+      server.requests.length = 0;
+      const again = await runBuiltTuf(out.test, server.url, good.result);
+      expect(again).toMatchObject({ ok: true });
+      expect(server.requests).toEqual(['2.root.json', 'timestamp.json']);
+      // A second version trusted (timestamp 2): what the spoiled repositories are checked against.
+      repoCopy.publish({ targets: { 'trusted_root.json': REFRESHED } });
+      const trusted = await runBuiltTuf(out.test, server.url, good.result);
+      if (!trusted.ok) throw new Error(trusted.error);
+
+      repoCopy.publish({ targets: { 'trusted_root.json': '{}' }, expiresInMs: -DAY_MS });
+      expect(await runBuiltTuf(out.test, server.url, trusted.result)).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/expired/),
+      });
+      repoCopy.publish({ targets: { 'trusted_root.json': '{}' }, badlySigned: 'targets' });
+      expect(await runBuiltTuf(out.test, server.url, trusted.result)).toMatchObject({
+        ok: false,
+        error: 'targets was signed by 0/1 keys',
+      });
+      repoCopy.publish({ targets: { 'trusted_root.json': '{}' }, versions: { timestamp: 1 } });
+      expect(await runBuiltTuf(out.test, server.url, trusted.result)).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/version/),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('of the production build starts from Sigstore’s TUF root: it refuses the test repository', async () => {
+    const server = await serveTufRepo(tufRepo);
+    try {
+      const outcome = await runBuiltTuf(out.prod, server.url);
+      // Sigstore's root (v16 or later) names none of the test keys.
+      expect(outcome).toMatchObject({ ok: false, error: 'timestamp was signed by 0/1 keys' });
+      expect(server.requests[0]).toMatch(/^\d+\.root\.json$/);
+      expect(Number(server.requests[0]?.split('.')[0])).toBeGreaterThan(16);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -308,9 +308,20 @@ describe('scenarios', () => {
 
 describe('trusted-root variations (what a stale or rotated bundled root does)', () => {
   type Root = typeof instance.trustedRoot;
-  function withRoot(r: AttestRequest, edit: (root: Root) => void): FileResult {
+  /**
+   * The instance's root edited; its keys start 2020-01-01. With `newestKey`, it also lists
+   * another instance's log from that date: a root that is newer than that.
+   */
+  function withRoot(r: AttestRequest, edit: (root: Root) => void, newestKey?: string): FileResult {
     const root = structuredClone(instance.trustedRoot);
     edit(root);
+    if (newestKey) {
+      const other = structuredClone(
+        createTestInstance({ seed: 'newer key' }).trustedRoot.tlogs[0]!,
+      );
+      other.publicKey.validFor.start = newestKey;
+      root.tlogs.push(other);
+    }
     return verifyProvenance({
       filename: r.filename,
       sha256: r.sha256,
@@ -318,30 +329,40 @@ describe('trusted-root variations (what a stale or rotated bundled root does)', 
       trust: loadTrust(root),
     });
   }
+  const outdated = { state: 'unsupported', code: 'TRUST_ROOT_OUTDATED' } as const;
+  // Each part missing: signed (2025-10-01) after the root's newest key (2020-01-01), it may be
+  // one Sigstore added since; the root's date moved past the signature, it is a failure.
+  const missing: [string, AttestRequest, (root: Root) => void, string][] = [
+    [
+      'a Rekor v1 log',
+      req(),
+      (root) => (root.tlogs = root.tlogs.filter((t) => t.baseUrl !== instance.urls.rekorV1)),
+      'TLOG_UNTRUSTED_LOG',
+    ],
+    [
+      'a Rekor v2 log',
+      req({ rekor: 'v2' }),
+      (root) => (root.tlogs = root.tlogs.filter((t) => t.baseUrl !== instance.urls.rekorV2)),
+      'TLOG_UNTRUSTED_LOG',
+    ],
+    ['a CT log', req(), (root) => (root.ctlogs = []), 'SCT_INVALID'],
+    [
+      'the TSA',
+      req({ rekor: 'v2' }),
+      (root) => (root.timestampAuthorities = []),
+      'TIMESTAMP_INVALID',
+    ],
+  ];
 
-  it.each(['v1', 'v2'] as const)(
-    'a Rekor %s log missing from the root: TLOG_UNTRUSTED_LOG',
-    (rekor) => {
-      const url = rekor === 'v1' ? instance.urls.rekorV1 : instance.urls.rekorV2;
-      const result = withRoot(req({ rekor }), (root) => {
-        root.tlogs = root.tlogs.filter((t) => t.baseUrl !== url);
-      });
-      expect(result).toMatchObject({ state: 'failed', code: 'TLOG_UNTRUSTED_LOG' });
-    },
-  );
-
-  it('a CT log missing from the root: SCT_INVALID', () => {
-    const result = withRoot(req(), (root) => {
-      root.ctlogs = [];
-    });
-    expect(result).toMatchObject({ state: 'failed', code: 'SCT_INVALID' });
+  it.each(missing)('%s missing from an older root: TRUST_ROOT_OUTDATED', (_name, r, edit) => {
+    expect(withRoot(r, edit)).toMatchObject(outdated);
   });
 
-  it('the TSA missing from the root: Rekor v2 has no signed time', () => {
-    const result = withRoot(req({ rekor: 'v2' }), (root) => {
-      root.timestampAuthorities = [];
-    });
-    expect(result).toMatchObject({ state: 'failed', code: 'TIMESTAMP_INVALID' });
+  it.each(missing)('%s missing from a newer root: failed', (_name, r, edit, code) => {
+    // The root has a key newer than the signature: the missing part cannot be new.
+    const result = withRoot(r, edit, '2025-11-01T00:00:00Z');
+    expect(result).toMatchObject({ state: 'failed' });
+    if (code !== 'TIMESTAMP_INVALID') expect(result).toMatchObject({ code });
   });
 
   it('a CA whose validity in the root ended before the signing time fails', () => {
@@ -356,8 +377,16 @@ describe('trusted-root variations (what a stale or rotated bundled root does)', 
 });
 
 describe('the production root rejects test attestations', () => {
-  it.each(['v1', 'v2'] as const)('Rekor %s', (rekor) => {
+  it.each(['v1', 'v2'] as const)('Rekor %s, signed after its newest key: unsupported', (rekor) => {
+    // Signed 2025-10-01, after the production root's newest key (2025-09-23), through a CA and
+    // log it lacks: "the root may be outdated", never verified (src/core/sigstore/outdated.ts).
     const r = req({ rekor });
+    const result = verify(r, instance.provenance(r), false);
+    expect(result).toMatchObject({ state: 'unsupported', code: 'TRUST_ROOT_OUTDATED' });
+  });
+
+  it.each(['v1', 'v2'] as const)('Rekor %s, signed before its newest key: failed', (rekor) => {
+    const r = req({ rekor, signedAt: new Date('2025-06-01T12:00:00Z') });
     const result = verify(r, instance.provenance(r), false);
     expect(result.state).toBe('failed');
     // Rekor v1: the certificate chains to no production CA. Rekor v2: sigstore-js checks the

@@ -4,6 +4,7 @@
  * log-body checks, the statement checks and the publisher's identity policy. The file is
  * `verified` only when all of them pass for all attestations.
  */
+import type { Bundle } from '@sigstore/bundle';
 import * as v from 'valibot';
 import { decodeBase64, normalizeSha256, toHex } from '../encoding.js';
 import { ProvenanceError } from '../errors.js';
@@ -11,8 +12,14 @@ import type { AttestationSummary, FileResult, Publisher, SignerDetails } from '.
 import { certificateKey } from '../sigstore/cert-cache.js';
 import { caChecks, signatureChecks } from '../sigstore/prepare.js';
 import type { SignatureCheck, SignaturePreparer } from '../sigstore/signature-prep.js';
+import { outdatedRootError } from '../sigstore/outdated.js';
 import { productionTrust, type Trust } from '../sigstore/trust.js';
-import { parseBundle, toProvenanceError, verifyBundle } from '../sigstore/verify-bundle.js';
+import {
+  parseBundle,
+  toProvenanceError,
+  verifyBundle,
+  type VerifiedBundle,
+} from '../sigstore/verify-bundle.js';
 import { parseAttestation } from './attestation.js';
 import { parseCertificate, type FulcioCertificate } from './certificate.js';
 import { logEntryLinks } from './links.js';
@@ -31,7 +38,15 @@ export interface VerifyProvenanceInput {
   trust?: Trust;
   /** Also require the verified repository to be this URL (like pypi-attestations --repository). */
   repository?: string;
+  /** The current time (ms), for signing times in the future; default Date.now(). */
+  now?: number;
 }
+
+/** One attestation checked: what it proves, or why only an update of the root could tell. */
+type CheckedAttestation = { cert: FulcioCertificate } & (
+  | { summary: AttestationSummary; outdated?: undefined }
+  | { outdated: ProvenanceError; summary?: undefined }
+);
 
 /** Verifies one attestation of a bundle and returns what it proves. Throws ProvenanceError. */
 export function verifyAttestation(
@@ -39,36 +54,36 @@ export function verifyAttestation(
   where: string,
   file: { filename: string; sha256: string },
   trust: Trust,
+  now = Date.now(),
 ): { summary: AttestationSummary; cert: FulcioCertificate } {
+  const checked = checkAttestation(input, where, file, trust, now);
+  if (checked.outdated) throw checked.outdated;
+  return checked;
+}
+
+/**
+ * verifyAttestation, except that an attestation the trust root may be too old for (see
+ * src/core/sigstore/outdated.ts) comes back as `outdated` once every check that does not need
+ * the missing authority has passed, so the caller can still check its publisher.
+ */
+function checkAttestation(
+  input: unknown,
+  where: string,
+  file: { filename: string; sha256: string },
+  trust: Trust,
+  now: number,
+): CheckedAttestation {
   const { attestation, entry, bundleJson } = parseAttestation(input, where);
   const bundle = parseBundle(bundleJson);
   const certBytes = decodeBase64(attestation.verification_material.certificate);
   const cert = parseCertificateOnce(certBytes);
   const logId = decodeBase64(entry.logId.keyId);
-  let verified;
-  try {
-    verified = verifyBundle(bundle, trust);
-  } catch (err) {
-    const e = toProvenanceError(err);
-    // Checked in sigstore-js's order (certificate chain first), but a log missing from the
-    // trust root gets its own reason: most likely Sigstore added a log shard after this
-    // extension's trust root was built.
-    if (
-      e.code.startsWith('TLOG_') &&
-      !trust.material.tlogs.some((t) => sameBytes(t.logID, logId))
-    ) {
-      throw new ProvenanceError(
-        'TLOG_UNTRUSTED_LOG',
-        `transparency log ${toHex(logId).slice(0, 16)}… is not in the bundled trust root (it may be out of date)`,
-        { cause: err },
-      );
-    }
-    throw e;
-  }
+  const verified = verifyOrOutdated(bundle, trust, logId, now);
   cert.assertSigningLeaf();
   const kindVersion = `${entry.kindVersion.kind}/${entry.kindVersion.version}`;
   checkLogBodyCertificate(kindVersion, entry.canonicalizedBody, certBytes);
   const statement = checkStatement(decodeBase64(attestation.envelope.statement), file);
+  if (verified instanceof ProvenanceError) return { cert, outdated: verified };
   const logUrl = trust.logUrls.get(toHex(logId)) ?? '';
   const summary: AttestationSummary = {
     predicateType: statement.predicateType,
@@ -87,6 +102,40 @@ export function verifyAttestation(
   const first = verified.signedAt[0];
   if (first) summary.signedAt = first.toISOString();
   return { summary, cert };
+}
+
+/**
+ * The bundle verified against the root; or, when it fails only for a CA or log the root may be
+ * too old to have, TRUST_ROOT_OUTDATED (returned, not thrown). Throws any other failure.
+ */
+function verifyOrOutdated(
+  bundle: Bundle,
+  trust: Trust,
+  logId: Uint8Array,
+  now: number,
+): VerifiedBundle | ProvenanceError {
+  try {
+    return verifyBundle(bundle, trust);
+  } catch (err) {
+    let e = toProvenanceError(err);
+    // Checked in sigstore-js's order (certificate chain first), but a log missing from the
+    // trust root gets its own reason.
+    if (
+      e.code.startsWith('TLOG_') &&
+      !trust.material.tlogs.some((t) => sameBytes(t.logID, logId))
+    ) {
+      e = new ProvenanceError(
+        'TLOG_UNTRUSTED_LOG',
+        `transparency log ${toHex(logId).slice(0, 16)}… is not in the trust root`,
+        { cause: err },
+      );
+    }
+    // Signed after the root's newest key through a CA or log it lacks: it may be one Sigstore
+    // added since (src/core/sigstore/outdated.ts). Otherwise the failure stands.
+    const outdated = outdatedRootError(bundle, trust, e, now);
+    if (outdated) return outdated;
+    throw e;
+  }
 }
 
 /**
@@ -137,7 +186,8 @@ function fail(
   if (
     e.code === 'UNSUPPORTED_PUBLISHER' ||
     e.code === 'UNSUPPORTED_TLOG_ENTRY' ||
-    e.code === 'UNSUPPORTED_KEY'
+    e.code === 'UNSUPPORTED_KEY' ||
+    e.code === 'TRUST_ROOT_OUTDATED'
   ) {
     return { filename, sha256, state: 'unsupported', code: e.code, message: e.message, ...extra };
   }
@@ -159,6 +209,7 @@ export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
   let publisher: Publisher | undefined;
   try {
     const trust = input.trust ?? productionTrust();
+    const now = input.now ?? Date.now();
     const top = v.safeParse(ProvenanceSchema, input.provenance);
     if (!top.success) {
       throw new ProvenanceError(
@@ -192,21 +243,25 @@ export function verifyProvenance(input: VerifyProvenanceInput): FileResult {
         throw new ProvenanceError('NO_ATTESTATIONS', `${where} has no attestations`);
       }
       for (const [a, raw] of parsed.output.attestations.entries()) {
-        const { summary, cert } = verifyAttestation(
+        const checked = checkAttestation(
           raw,
           `${where}.attestations[${a}]`,
           { filename, sha256 },
           trust,
+          now,
         );
         // The publisher check comes last: a cryptographic failure outranks an unknown kind.
+        // It runs for an attestation the root is too old for as well: a certificate naming
+        // someone else than PyPI's publisher is a failure whoever issued it.
         try {
-          checkPublisher(bundlePublisher, cert);
+          checkPublisher(bundlePublisher, checked.cert);
         } catch (err) {
           const e = toProvenanceError(err);
           if (e.code !== 'UNSUPPORTED_PUBLISHER') throw e;
           unsupported ??= e;
         }
-        attestations.push(summary);
+        if (checked.outdated) unsupported ??= checked.outdated;
+        else attestations.push(checked.summary);
       }
     }
     if (unsupported) throw unsupported;

@@ -12,7 +12,7 @@ import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 import { toHex } from '../encoding.js';
 import productionRootJson from '../../generated/trusted-root.json' with { type: 'json' };
 
-type RootJSON = {
+export type RootJSON = {
   tlogs?: unknown[];
   ctlogs?: unknown[];
   certificateAuthorities?: unknown[];
@@ -26,6 +26,47 @@ function hasStart(entry: unknown, path: 'publicKey' | 'self'): boolean {
   if (typeof holder !== 'object' || holder === null) return false;
   const validFor = (holder as { validFor?: { start?: unknown } }).validFor;
   return typeof validFor?.start === 'string' && validFor.start.length > 0;
+}
+
+/** What names an entry of a trusted root: its key (logs) or its first certificate (CAs). */
+function entryKey(group: (typeof ROOT_GROUPS)[number], entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const e = entry as {
+    publicKey?: { rawBytes?: unknown };
+    certChain?: { certificates?: { rawBytes?: unknown }[] };
+  };
+  const bytes =
+    group === 'tlogs' || group === 'ctlogs'
+      ? e.publicKey?.rawBytes
+      : e.certChain?.certificates?.[0]?.rawBytes;
+  return typeof bytes === 'string' && bytes.length > 0 ? bytes : undefined;
+}
+
+/**
+ * The bundled root with what a refreshed one adds: every log, CT log, CA and TSA of `added`
+ * whose key (or first certificate) the floor lacks, appended. The floor's own entries stay
+ * exactly as they are, validity included: a refresh can add keys, never remove or shorten
+ * one. `added` counts the appended entries.
+ */
+export function mergeTrustedRoots(
+  floor: RootJSON,
+  refreshed: RootJSON,
+): { root: RootJSON; added: number } {
+  const root: RootJSON = { ...floor };
+  let added = 0;
+  for (const group of ROOT_GROUPS) {
+    const own = Array.isArray(floor[group]) ? floor[group] : [];
+    const known = new Set(own.map((e) => entryKey(group, e)));
+    const extra = (Array.isArray(refreshed[group]) ? refreshed[group] : []).filter((e) => {
+      const key = entryKey(group, e);
+      if (key === undefined || known.has(key)) return false;
+      known.add(key);
+      return true;
+    });
+    added += extra.length;
+    root[group] = [...own, ...extra];
+  }
+  return { root, added };
 }
 
 /** The trusted root JSON with every authority lacking a validity start removed. */
@@ -43,6 +84,40 @@ export interface Trust {
   material: TrustMaterial;
   /** tlog base URLs by hex log ID, for links to entries. */
   logUrls: Map<string, string>;
+  /**
+   * Up to when this root is known to list every key Sigstore uses: the start of its newest key
+   * (Sigstore adds a key to its trusted root before signing with it), or later when a refresh
+   * verified the root at a later time. A CA or log missing from the root for a signature made
+   * after this may be one Sigstore added since: see src/core/sigstore/outdated.ts. Undefined
+   * when the root dates none of its keys.
+   */
+  coversUntil?: Date;
+}
+
+type Dated = { validFor?: { start?: unknown } };
+
+const ROOT_GROUPS = ['tlogs', 'ctlogs', 'certificateAuthorities', 'timestampAuthorities'] as const;
+
+/**
+ * The newest validity start of any key or CA in a trusted_root.json (ISO string as written), or
+ * undefined. scripts/build-trust-root.js computes the same for src/generated/trust-info.json.
+ */
+export function newestKeyDate(rootJson: unknown): string | undefined {
+  if (typeof rootJson !== 'object' || rootJson === null) return undefined;
+  let newest: { at: number; text: string } | undefined;
+  for (const group of ROOT_GROUPS) {
+    const entries = (rootJson as RootJSON)[group];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as { publicKey?: Dated; validFor?: Dated['validFor'] }[]) {
+      const holder = group === 'tlogs' || group === 'ctlogs' ? entry?.publicKey : entry;
+      const start = holder?.validFor?.start;
+      const at = typeof start === 'string' ? Date.parse(start) : NaN;
+      if (!Number.isNaN(at) && (!newest || at > newest.at)) {
+        newest = { at, text: start as string };
+      }
+    }
+  }
+  return newest?.text;
 }
 
 const cache = new WeakMap<object, Trust>();
@@ -61,7 +136,8 @@ export function loadTrust(rootJson: unknown): Trust {
   for (const t of material.tlogs) {
     if (t.baseURL) logUrls.set(toHex(t.logID), t.baseURL);
   }
-  const trust = { material, logUrls };
+  const newest = newestKeyDate(rootJson);
+  const trust: Trust = { material, logUrls, ...(newest && { coversUntil: new Date(newest) }) };
   cache.set(rootJson, trust);
   return trust;
 }

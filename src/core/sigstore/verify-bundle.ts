@@ -86,7 +86,7 @@ export function verifyBundle(
       // certificate was not issued by any CA we trust either: that is the reason to give.
       throw new ProvenanceError(
         'UNTRUSTED_CERTIFICATE',
-        `neither the signing certificate nor its timestamp comes from an authority in the bundled Sigstore trust root${UNTRUSTED_HINT}`,
+        `neither the signing certificate nor its timestamp comes from an authority in the Sigstore trust root${UNTRUSTED_HINT}`,
         { cause: err },
       );
     }
@@ -150,8 +150,9 @@ function messageOf(err: unknown): string {
   return String(err);
 }
 
-const UNTRUSTED_HINT =
-  ': it may come from another Sigstore instance, or the trust root may be out of date';
+// A CA the root lacks for a signature newer than the root becomes TRUST_ROOT_OUTDATED
+// (outdated.ts); a failure that stays is one the root should have known.
+const UNTRUSTED_HINT = ': it may come from another Sigstore instance, or be forged';
 
 /** Maps a sigstore-js error (or any unexpected throw) to a reason code. Never returns success. */
 export function toProvenanceError(err: unknown): ProvenanceError {
@@ -162,7 +163,7 @@ export function toProvenanceError(err: unknown): ProvenanceError {
   else if (err instanceof VerificationError) code = codeFor(err.code, message);
   const hint =
     code === 'UNTRUSTED_CERTIFICATE'
-      ? ` (the signing certificate chains to no CA in the bundled Sigstore trust root${UNTRUSTED_HINT})`
+      ? ` (the signing certificate chains to no CA in the Sigstore trust root${UNTRUSTED_HINT})`
       : '';
   return new ProvenanceError(code, message + hint, { cause: err });
 }
