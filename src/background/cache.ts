@@ -2,15 +2,15 @@
  * Small persistent caches with expiry. Backed by IndexedDB (idb-keyval) in the worker so they
  * survive MV3 worker restarts; a Map-backed store serves tests.
  */
-import { clear, createStore, del, entries, get, getMany, setMany } from 'idb-keyval';
+import { clear, createStore, del, entries, get, getMany, promisifyRequest } from 'idb-keyval';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
   /** Several keys in one go (one IndexedDB transaction), in order. */
   getMany?(keys: string[]): Promise<unknown[]>;
   set(key: string, value: unknown): Promise<void>;
-  /** Several entries in one go (one IndexedDB transaction). */
-  setMany?(entries: [string, unknown][]): Promise<void>;
+  /** Several entries in one go, and `deletes` removed (one IndexedDB transaction). */
+  setMany?(entries: [string, unknown][], deletes?: readonly string[]): Promise<void>;
   delete(key: string): Promise<void>;
   /** Removes every entry. */
   clear?(): Promise<void>;
@@ -24,11 +24,17 @@ export function indexedDbTable(
   table: string,
 ): KeyValueStore & Required<Pick<KeyValueStore, 'setMany' | 'entries'>> {
   const store = createStore(db, table);
+  const setMany = (entries: [string, unknown][], deletes: readonly string[] = []) =>
+    store('readwrite', (s) => {
+      for (const [key, value] of entries) s.put(value, key);
+      for (const key of deletes) s.delete(key);
+      return promisifyRequest(s.transaction);
+    });
   return {
     get: (key) => get(key, store),
     getMany: (keys) => getMany(keys, store),
-    set: (key, value) => setMany([[key, value]], store),
-    setMany: (entries) => setMany(entries, store),
+    set: (key, value) => setMany([[key, value]]),
+    setMany,
     delete: (key) => del(key, store),
     clear: () => clear(store),
     entries: () => entries(store) as Promise<[string, unknown][]>,
@@ -40,10 +46,13 @@ export function indexedDbStore(db = 'pypi-provenance', table = 'cache'): KeyValu
   return batchWrites(indexedDbTable(db, table));
 }
 
+/** A delete waiting in `batchWrites`. */
+const DELETED = Symbol('deleted');
+
 /**
- * Writes gathered for `delayMs` and sent as one `setMany` (one IndexedDB transaction): a
- * first visit to a 60-file release writes 120 entries, and a transaction each cost the
- * worker ~70 ms (profiled with `npm run bench`). Reads see the writes still waiting.
+ * Writes (and deletes) gathered for `delayMs` and sent as one `setMany` (one IndexedDB
+ * transaction): a first visit to a 60-file release writes 120 entries, and a transaction each
+ * cost the worker ~70 ms (profiled with `npm run bench`). Reads see the writes still waiting.
  */
 export function batchWrites(
   store: KeyValueStore & Required<Pick<KeyValueStore, 'setMany'>>,
@@ -51,7 +60,23 @@ export function batchWrites(
 ): KeyValueStore {
   const waiting = new Map<string, unknown>();
   let flush: Promise<void> | undefined;
-  const pending = (key: string) => ({ has: waiting.has(key), value: waiting.get(key) });
+  const pending = (key: string) => {
+    const value = waiting.get(key);
+    return { has: waiting.has(key), value: value === DELETED ? undefined : value };
+  };
+  const write = (key: string, value: unknown) => {
+    waiting.set(key, value);
+    flush ??= new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => {
+      const batch = [...waiting];
+      waiting.clear();
+      flush = undefined;
+      return store.setMany(
+        batch.filter(([, v]) => v !== DELETED),
+        batch.flatMap(([k, v]) => (v === DELETED ? [k] : [])),
+      );
+    });
+    return flush;
+  };
   return {
     get: async (key) => {
       const p = pending(key);
@@ -66,21 +91,9 @@ export function batchWrites(
         return p.has ? p.value : stored[i];
       });
     },
-    set: (key, value) => {
-      waiting.set(key, value);
-      flush ??= new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => {
-        const batch = [...waiting];
-        waiting.clear();
-        flush = undefined;
-        return store.setMany(batch);
-      });
-      return flush;
-    },
-    setMany: (entries) => store.setMany(entries),
-    delete: (key) => {
-      waiting.delete(key);
-      return store.delete(key);
-    },
+    set: write,
+    setMany: (entries, deletes) => store.setMany(entries, deletes),
+    delete: (key) => write(key, DELETED),
     clear: async () => {
       waiting.clear();
       await store.clear?.();
@@ -99,7 +112,10 @@ export function memoryStore(): KeyValueStore & {
     get: async (key) => map.get(key),
     getMany: async (keys) => keys.map((key) => map.get(key)),
     set: async (key, value) => void map.set(key, value),
-    setMany: async (entries) => entries.forEach(([key, value]) => map.set(key, value)),
+    setMany: async (entries, deletes = []) => {
+      entries.forEach(([key, value]) => map.set(key, value));
+      deletes.forEach((key) => map.delete(key));
+    },
     delete: async (key) => void map.delete(key),
     clear: async () => map.clear(),
   };
@@ -205,6 +221,13 @@ export class TtlCache<T> {
     this.absent.delete(key);
     // A full or broken cache only costs a re-check.
     return this.store.set(this.prefix + key, entry).catch(() => undefined);
+  }
+
+  /** Forgets an entry (in memory at once; in the store behind, like `set`). */
+  delete(key: string): Promise<void> {
+    this.memo.delete(key);
+    this.absent.add(key);
+    return this.store.delete(this.prefix + key).catch(() => undefined);
   }
 
   /** Forgets the in-memory copies (after the store was cleared). */

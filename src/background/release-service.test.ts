@@ -404,6 +404,77 @@ describe('batchWrites', () => {
   });
 });
 
+describe('batchWrites deletes', () => {
+  it('sends a delete in the same setMany as the writes, and reads see it before', async () => {
+    const base = memoryStore();
+    await base.set('old', 'O');
+    const batches: [number, number][] = [];
+    const store = batchWrites(
+      {
+        ...base,
+        setMany: async (entries, deletes = []) => {
+          batches.push([entries.length, deletes.length]);
+          await base.setMany!(entries, deletes);
+        },
+      },
+      10,
+    );
+    const writes = [store.set('a', 'A'), store.set('b', 'B'), store.delete('old')];
+    void store.delete('a'); // written and deleted within one batch: neither is written
+    expect(await store.get('old')).toBeUndefined();
+    expect(await store.getMany!(['a', 'b'])).toEqual([undefined, 'B']);
+    await Promise.all(writes);
+    expect(batches).toEqual([[1, 2]]);
+    expect([...base.map]).toEqual([['b', 'B']]);
+  });
+});
+
+describe('a worker stopped in the middle of a check (issue 12 §4)', () => {
+  /** A verifier that never answers: the worker is stopped while it verifies. */
+  const stopped = { verify: () => new Promise<never>(() => undefined), warmUp: async () => {} };
+
+  it('verifies the provenance it fetched before it stopped without asking for it again', async () => {
+    const { fetch, log } = site();
+    const store = memoryStore();
+    const first = new ReleaseService({ fetch, store, trustKey: 't', verifier: stopped });
+    void first.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST);
+    await expect.poll(() => first.requests.verifications).toBe(1);
+    expect(log.filter((u) => u.endsWith('/provenance'))).toHaveLength(1);
+    const before = log.length;
+
+    const restarted = service(fetch, store); // a new worker life, same IndexedDB
+    expect((await restarted.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)).state).toBe(
+      'verified',
+    );
+    expect(log.slice(before)).toEqual([]); // neither the listing nor the provenance again
+    expect(restarted.requests.verifications).toBe(1);
+    // Verified: the response is forgotten, the result kept.
+    expect([...store.map.keys()].filter((k) => k.startsWith('unverified:'))).toEqual([]);
+    expect([...store.map.keys()].filter((k) => k.startsWith('result:'))).toHaveLength(1);
+  });
+
+  it('keeps no response once it is verified, and never one of another body', async () => {
+    const { fetch, log } = site();
+    const done = memoryStore();
+    await service(fetch, done).checkFile(INDEX, 'sampleproject', '4.0.0', SDIST);
+    expect([...done.map.keys()].filter((k) => k.startsWith('unverified:'))).toEqual([]);
+
+    const store = memoryStore();
+    const first = new ReleaseService({ fetch, store, trustKey: 't', verifier: stopped });
+    void first.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST);
+    await expect.poll(() => first.requests.verifications).toBe(1);
+    const [key] = [...store.map.keys()].filter((k) => k.startsWith('unverified:'));
+    const entry = store.map.get(key!) as { value: { bodySha256: string } };
+    entry.value.bodySha256 = 'f'.repeat(64); // not the body the provenance mark names
+    const before = log.filter((u) => u.endsWith('/provenance')).length;
+    const restarted = service(fetch, store);
+    expect((await restarted.checkFile(INDEX, 'sampleproject', '4.0.0', SDIST)).state).toBe(
+      'verified',
+    );
+    expect(log.filter((u) => u.endsWith('/provenance')).length).toBe(before + 1);
+  });
+});
+
 describe('ReleaseService.warm', () => {
   it("lists a loading page's release and checks its files before anyone asks", async () => {
     const { fetch, log } = site();

@@ -6,7 +6,11 @@
  *  - provenance responses (Integrity API): 10 minutes, as PyPI's `max-age=600` allows; we keep
  *    only the body's digest and whether there was none;
  *  - verification results per (index, filename, sha256, provenance digest, trust root), for a
- *    week: a revisit re-verifies nothing, and after 10 minutes costs one request per file.
+ *    week: a revisit re-verifies nothing, and after 10 minutes costs one request per file;
+ *  - a provenance response itself, only from its arrival until its verification ends: a worker
+ *    stopped in between (Chrome stops MV3 workers; Firefox suspends its event page) verifies
+ *    it when asked again, without asking the index again (docs/architecture.md, "A worker
+ *    that stops").
  * Errors are never cached.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -107,6 +111,8 @@ export class ReleaseService {
   private readonly provenance: TtlCache<ProvenanceMark>;
   private readonly results: TtlCache<FileResult>;
   private readonly projects: TtlCache<SimpleProject>;
+  /** Provenance responses fetched and not yet verified (see the header). */
+  private readonly unverified: TtlCache<ProvenanceResponse>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Counts of requests sent to the index, for tests and the benchmark. */
   readonly requests = { release: 0, simple: 0, provenance: 0, verifications: 0 };
@@ -122,6 +128,7 @@ export class ReleaseService {
     this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
     this.projects = new TtlCache(options.store, 'simple:', 5 * MINUTE, now);
     this.results = new TtlCache(options.store, 'result:', 7 * 24 * 60 * MINUTE, now);
+    this.unverified = new TtlCache(options.store, 'unverified:', 10 * MINUTE, now);
   }
 
   /** A result's cache key, under the trust root in force. */
@@ -210,48 +217,66 @@ export class ReleaseService {
     force = false,
   ): Promise<FileResult> {
     return this.once(checkKey(index, project, release, file, force), async () => {
+      let kept: ProvenanceResponse | undefined;
       if (!force) {
         const known = await this.cachedResult(index, project, release.version, file).catch(
           () => undefined,
         );
-        if (known) return known;
+        if (known && 'state' in known) return known;
+        kept = known;
       }
-      return checkFile(this.ports(index, force), project, release.version, file);
+      return checkFile(this.ports(index, force, kept), project, release.version, file);
     });
   }
 
-  /** A result known without any request (the provenance mark and result caches), or none. */
+  /**
+   * What is known without any request: the file's result (the provenance mark and result
+   * caches), or else the provenance response a stopped worker fetched and did not verify.
+   */
   private async cachedResult(
     index: string,
     project: string,
     version: string,
     file: Pick<ReleaseFile, 'filename' | 'sha256'>,
-  ): Promise<FileResult | undefined> {
-    const mark = await this.provenance.get(markKey(index, project, version, file.filename));
+  ): Promise<FileResult | ProvenanceResponse | undefined> {
+    const key = markKey(index, project, version, file.filename);
+    const mark = await this.provenance.get(key);
     if (mark?.kind === 'none') {
       return errorResult(file.filename, file.sha256, new PypiError('NO_PROVENANCE', mark.message));
     }
-    if (mark?.kind === 'ok') {
-      return this.results.get(this.resultKey(index, file.filename, file.sha256, mark.bodySha256));
-    }
-    return undefined;
+    if (mark?.kind !== 'ok') return undefined;
+    const result = await this.results.get(
+      this.resultKey(index, file.filename, file.sha256, mark.bodySha256),
+    );
+    if (result) return result;
+    const kept = await this.unverified.get(key);
+    return kept?.bodySha256 === mark.bodySha256 ? kept : undefined;
   }
 
   /**
    * The core's steps with this worker's caches and request limit: a provenance response
    * leaves its mark (none, or its body's digest); a result verified once for the same file,
-   * digest, provenance body and trust root is reused; errors are never cached.
+   * digest, provenance body and trust root is reused; errors are never cached. A response is
+   * kept until its verification ends (`kept`: the one an earlier worker life kept, no request).
    */
-  private ports(index: string, force: boolean): Pick<CheckPorts, 'fetchProvenance' | 'verify'> {
+  private ports(
+    index: string,
+    force: boolean,
+    kept?: ProvenanceResponse,
+  ): Pick<CheckPorts, 'fetchProvenance' | 'verify'> {
+    let unverifiedKey: string | undefined;
     return {
       fetchProvenance: async (project, version, filename) => {
         const key = markKey(index, project, version, filename);
+        unverifiedKey = key;
+        if (kept) return kept;
         try {
           this.requests.provenance++;
           const response = await this.lanes.provenance(() =>
             fetchProvenance(project, version, filename, this.http(index)),
           );
           void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
+          void this.unverified.set(key, response);
           return response;
         } catch (err) {
           if (err instanceof PypiError && err.code === 'NO_PROVENANCE') {
@@ -261,23 +286,37 @@ export class ReleaseService {
         }
       },
       verify: async (input: VerifyProvenanceInput, response: ProvenanceResponse) => {
-        const key = this.resultKey(index, input.filename, input.sha256, response.bodySha256);
-        const cached = force ? undefined : await this.results.get(key);
-        if (cached) return cached;
-        this.requests.verifications++;
-        const result = await this.options.verifier.verify(input);
-        // A file the root is too old for is checked again next time: a refreshed or updated
-        // root (or only a later refresh date) may decide it.
-        if (
-          result.state === 'verified' ||
-          result.state === 'failed' ||
-          (result.state === 'unsupported' && result.code !== 'TRUST_ROOT_OUTDATED')
-        ) {
-          void this.results.set(key, result);
-        }
+        const result = await this.verifyOnce(index, input, response, force);
+        // The response is not needed to resume any more (forgotten in the same store write
+        // as the result, see batchWrites).
+        if (unverifiedKey !== undefined) void this.unverified.delete(unverifiedKey);
         return result;
       },
     };
+  }
+
+  /** A verification, or its cached result. Never throws. */
+  private async verifyOnce(
+    index: string,
+    input: VerifyProvenanceInput,
+    response: ProvenanceResponse,
+    force: boolean,
+  ): Promise<FileResult> {
+    const key = this.resultKey(index, input.filename, input.sha256, response.bodySha256);
+    const cached = force ? undefined : await this.results.get(key);
+    if (cached) return cached;
+    this.requests.verifications++;
+    const result = await this.options.verifier.verify(input);
+    // A file the root is too old for is checked again next time: a refreshed or updated
+    // root (or only a later refresh date) may decide it.
+    if (
+      result.state === 'verified' ||
+      result.state === 'failed' ||
+      (result.state === 'unsupported' && result.code !== 'TRUST_ROOT_OUTDATED')
+    ) {
+      void this.results.set(key, result);
+    }
+    return result;
   }
 
   /**
