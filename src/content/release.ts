@@ -33,8 +33,12 @@ function asError(filename: string, err: unknown): FileResult {
   };
 }
 
-/** Waits before asking again for a lost message. */
-const RETRY_MS = [100, 300, 700, 1500];
+/**
+ * A message without an answer after this long (ms, beside the wait below) is sent again: a
+ * worker stopped while it held the message may never answer it. The worker joins a check
+ * already running, so asking twice costs no request to the index.
+ */
+const UNANSWERED_MS = 10_000;
 
 export class ReleaseChecker {
   private results = new Map<string, ViewedResult>();
@@ -65,24 +69,41 @@ export class ReleaseChecker {
   }
 
   /**
-   * Sends a request; when the message itself is lost (MESSAGE_LOST: the MV3 worker was stopped
-   * or restarted while we asked, no reply or "Receiving end does not exist"), asks again, four times at most over 2.6 s: a worker Chrome was stopping when
-   * the page asked is up again by then.
+   * Sends a request; while the message itself is lost (MESSAGE_LOST: the MV3 worker was
+   * stopped or restarted while we asked, no reply or "Receiving end does not exist"), or gets
+   * no answer at all, asks again for as long as the page is open: after 0.1 s, then twice as
+   * long each time up to every 5 s. The page shows its files as being checked meanwhile, and
+   * its results once the worker answers (issue 12 §4).
    */
-  private async send<K extends 'listRelease' | 'checkFile'>(
+  private send<K extends 'listRelease' | 'checkFile'>(
     type: K,
     payload: Request<K>,
   ): Promise<Response<K>> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await send(this.runtime, type, payload);
-      } catch (err) {
-        const wait = RETRY_MS[attempt];
-        const lost = err instanceof MessageError && err.code === 'MESSAGE_LOST';
-        if (!lost || wait === undefined) throw err;
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+    return new Promise((resolve, reject) => {
+      let attempt = 0;
+      let done = false;
+      const ask = (): void => {
+        if (done) return;
+        const n = ++attempt;
+        const wait = Math.min(50 * 2 ** n, 5000);
+        const unanswered = setTimeout(ask, wait + UNANSWERED_MS);
+        send(this.runtime, type, payload)
+          .finally(() => clearTimeout(unanswered))
+          .then(
+            (value) => {
+              done = true;
+              resolve(value);
+            },
+            (err: unknown) => {
+              // Only the latest attempt decides (an earlier one may fail after it was resent).
+              if (done || n !== attempt) return;
+              if (err instanceof MessageError && err.code === 'MESSAGE_LOST') setTimeout(ask, wait);
+              else reject(err);
+            },
+          );
+      };
+      ask();
+    });
   }
 
   /** Lists the release and checks every file; `force` bypasses the background's caches. */
@@ -93,8 +114,10 @@ export class ReleaseChecker {
       listing = await this.send('listRelease', {
         index: asked.index,
         project: asked.project,
-        ...(asked.version !== undefined && { version: asked.version }),
-        ...(force && { force }),
+        // Without a version: undefined, which the message leaves out (Chrome) or the schema
+        // takes for absent (Firefox).
+        version: asked.version,
+        force,
         views: true,
       });
     } catch (err) {
@@ -142,7 +165,7 @@ export class ReleaseChecker {
         project: this.page.project,
         version: this.version,
         filename,
-        ...(force && { force }),
+        force,
         views: true,
       });
     } catch (err) {
