@@ -10,7 +10,7 @@
  */
 import type { BrowserContext, CDPSession, Worker } from '@playwright/test';
 import { release60 } from '../bench/lib/inputs.js';
-import { expect, test } from './fixtures.js';
+import { expect, popupUrl, test } from './fixtures.js';
 import { fileStates, settledSummary, summaryBadge } from './page-readers.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -151,6 +151,33 @@ test('stopped at any point of its start, the worker answers every page', async (
       'verified',
     );
     await page.close();
+  }
+});
+
+test('a message that wakes the stopped worker is answered at once (its listeners are registered in its first turn)', async ({
+  context,
+  extensionId,
+}) => {
+  const worker = await workerControl(context, extensionId);
+  const page = await context.newPage();
+  await page.goto(popupUrl(extensionId));
+  for (let i = 0; i < 5; i++) {
+    await expect.poll(async () => (await worker.stop(), worker.status())).toBe('stopped');
+    // Sent once, not asked again: a listener registered after an await would miss it
+    // ("Could not establish connection. Receiving end does not exist.").
+    const reply = await page.evaluate(() =>
+      (
+        globalThis as unknown as {
+          chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+        }
+      ).chrome.runtime
+        .sendMessage({ type: 'getInfo', payload: {} })
+        .then(
+          (r) => (r as { ok: boolean }).ok,
+          (e: unknown) => String(e),
+        ),
+    );
+    expect(reply).toBe(true);
   }
 });
 
