@@ -216,12 +216,13 @@ export class TtlCache<T> {
 
 /** One of the extension's own storage areas as a KeyValueStore. */
 export function extensionStore(area: {
-  get(key: string): Promise<Record<string, unknown>>;
+  get(key: string | null): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(key: string): Promise<void>;
 }): KeyValueStore {
   return {
     get: async (key) => (await area.get(key))[key],
+    entries: async () => Object.entries(await area.get(null)),
     set: (key, value) => area.set({ [key]: value }),
     delete: (key) => area.remove(key),
   };

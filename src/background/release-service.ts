@@ -25,6 +25,7 @@ import type { FetchLike } from '../core/pypi/http.js';
 import { fetchSimpleProject, type SimpleProject } from '../core/pypi/simple.js';
 import { errorResult, type FileResult } from '../core/result.js';
 import { TtlCache, type KeyValueStore } from './cache.js';
+import { fairLimit, type FairLimit } from './fair-limit.js';
 
 type ProvenanceMark = { kind: 'ok'; bodySha256: string } | { kind: 'none'; message: string };
 
@@ -73,7 +74,8 @@ export const PROVENANCE_CONCURRENCY = 64;
  */
 interface Lanes {
   listing: LimitFunction;
-  provenance: LimitFunction;
+  /** Shared in turns between releases (fair-limit.ts): many tabs do not starve a small one. */
+  provenance: FairLimit;
   history: LimitFunction;
 }
 
@@ -114,7 +116,7 @@ export class ReleaseService {
   constructor(private readonly options: ServiceOptions) {
     this.lanes = {
       listing: pLimit(6),
-      provenance: pLimit(options.concurrency ?? PROVENANCE_CONCURRENCY),
+      provenance: fairLimit(options.concurrency ?? PROVENANCE_CONCURRENCY),
       history: pLimit(2),
     };
     const now = options.now ?? Date.now;
@@ -248,7 +250,7 @@ export class ReleaseService {
         const key = markKey(index, project, version, filename);
         try {
           this.requests.provenance++;
-          const response = await this.lanes.provenance(() =>
+          const response = await this.lanes.provenance(releaseKey(index, project, version), () =>
             fetchProvenance(project, version, filename, this.http(index)),
           );
           void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
@@ -303,6 +305,20 @@ export class ReleaseService {
           if (!done.has(f.filename)) void this.checkListedFile(index, project, release, f);
         }
       });
+  }
+
+  /**
+   * The release in the tab the user is looking at: its provenance requests go out before
+   * other releases' (undefined: none). Other tabs' releases still take turns between them.
+   */
+  focus(index: string, project: string, version: string): void;
+  focus(): void;
+  focus(index?: string, project?: string, version?: string): void {
+    this.lanes.provenance.urgent(
+      index !== undefined && project !== undefined && version !== undefined
+        ? releaseKey(index, project, version)
+        : undefined,
+    );
   }
 
   /**
