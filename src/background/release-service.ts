@@ -7,7 +7,9 @@
  *    only the body's digest and whether there was none;
  *  - verification results per (index, filename, sha256, provenance digest, trust root), for a
  *    week: a revisit re-verifies nothing, and after 10 minutes costs one request per file.
- * Errors are never cached.
+ * Errors are never cached. The store stays under a bound however many releases are visited:
+ * expired entries, and over the bound the least recently used, are removed (cache-budget.ts);
+ * a write that fails (full disk, quota) leaves the check uncached, never failed.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { checkFile, type CheckPorts } from '../core/check.js';
@@ -25,6 +27,7 @@ import type { FetchLike } from '../core/pypi/http.js';
 import { fetchSimpleProject, type SimpleProject } from '../core/pypi/simple.js';
 import { errorResult, type FileResult } from '../core/result.js';
 import { TtlCache, type KeyValueStore } from './cache.js';
+import { CacheBudget, type CacheBudgetOptions } from './cache-budget.js';
 import { fairLimit, type FairLimit } from './fair-limit.js';
 
 type ProvenanceMark = { kind: 'ok'; bodySha256: string } | { kind: 'none'; message: string };
@@ -46,6 +49,8 @@ export interface ServiceOptions {
    * function when the root can change (a refresh over TUF, src/background/trust-root.ts).
    */
   trustKey: string | (() => string);
+  /** The bound on the caches' store (cache-budget.ts). */
+  budget?: CacheBudgetOptions;
   /** Integrity API requests in flight at most. @default PROVENANCE_CONCURRENCY */
   concurrency?: number;
   now?: () => number;
@@ -110,6 +115,8 @@ export class ReleaseService {
   private readonly results: TtlCache<FileResult>;
   private readonly projects: TtlCache<SimpleProject>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Keeps the caches' store bounded: least recently used out (cache-budget.ts). */
+  readonly budget: CacheBudget;
   /** Counts of requests sent to the index, for tests and the benchmark. */
   readonly requests = { release: 0, simple: 0, provenance: 0, verifications: 0 };
 
@@ -120,10 +127,12 @@ export class ReleaseService {
       history: pLimit(2),
     };
     const now = options.now ?? Date.now;
-    this.releases = new TtlCache(options.store, 'release:', 5 * MINUTE, now);
-    this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
-    this.projects = new TtlCache(options.store, 'simple:', 5 * MINUTE, now);
-    this.results = new TtlCache(options.store, 'result:', 7 * 24 * 60 * MINUTE, now);
+    const { store } = options;
+    const budget = (this.budget = new CacheBudget(store, { now, ...options.budget }));
+    this.releases = new TtlCache(store, 'release:', 5 * MINUTE, now, budget);
+    this.provenance = new TtlCache(store, 'provenance:', 10 * MINUTE, now, budget);
+    this.projects = new TtlCache(store, 'simple:', 5 * MINUTE, now, budget);
+    this.results = new TtlCache(store, 'result:', 7 * 24 * 60 * MINUTE, now, budget);
   }
 
   /** A result's cache key, under the trust root in force. */
