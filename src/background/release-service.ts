@@ -82,7 +82,29 @@ interface Lanes {
   /** Shared in turns between releases (fair-limit.ts): many tabs do not starve a small one. */
   provenance: FairLimit;
   history: LimitFunction;
+  /**
+   * Verifications running at once, in turns between releases. They take the worker's one
+   * thread: 240 at once (four 60-file tabs) kept every other task of the worker (a new tab's
+   * listing, its messages) waiting ~10 s in the queue behind their steps; a few at a time
+   * keep WebCrypto's thread busy and let the others through.
+   */
+  verify: FairLimit;
 }
+
+/** Resolves in a new task, after the events already queued (a message port: no timer clamp). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Verifications at once (see Lanes.verify). */
+export const VERIFY_CONCURRENCY = 4;
 
 /** Cache keys: a release's listing, a file's provenance mark, a verification result. */
 const releaseKey = (index: string, project: string, version = '') =>
@@ -125,6 +147,7 @@ export class ReleaseService {
       listing: pLimit(6),
       provenance: fairLimit(options.concurrency ?? PROVENANCE_CONCURRENCY),
       history: pLimit(2),
+      verify: fairLimit(VERIFY_CONCURRENCY),
     };
     const now = options.now ?? Date.now;
     const { store } = options;
@@ -227,7 +250,8 @@ export class ReleaseService {
         );
         if (known) return known;
       }
-      return checkFile(this.ports(index, force), project, release.version, file);
+      const group = releaseKey(index, project, release.version);
+      return checkFile(this.ports(index, force, group), project, release.version, file);
     });
   }
 
@@ -253,7 +277,11 @@ export class ReleaseService {
    * leaves its mark (none, or its body's digest); a result verified once for the same file,
    * digest, provenance body and trust root is reused; errors are never cached.
    */
-  private ports(index: string, force: boolean): Pick<CheckPorts, 'fetchProvenance' | 'verify'> {
+  private ports(
+    index: string,
+    force: boolean,
+    group: string,
+  ): Pick<CheckPorts, 'fetchProvenance' | 'verify'> {
     return {
       fetchProvenance: async (project, version, filename) => {
         const key = markKey(index, project, version, filename);
@@ -276,7 +304,12 @@ export class ReleaseService {
         const cached = force ? undefined : await this.results.get(key);
         if (cached) return cached;
         this.requests.verifications++;
-        const result = await this.options.verifier.verify(input);
+        // Each verification starts in a task of its own: run back to back in one chain of
+        // promise reactions, they would hold off every event (a new tab's message, a
+        // response) until the last was done.
+        const result = await this.lanes.verify(group, () =>
+          nextTask().then(() => this.options.verifier.verify(input)),
+        );
         // A file the root is too old for is checked again next time: a refreshed or updated
         // root (or only a later refresh date) may decide it.
         if (
@@ -323,11 +356,12 @@ export class ReleaseService {
   focus(index: string, project: string, version: string): void;
   focus(): void;
   focus(index?: string, project?: string, version?: string): void {
-    this.lanes.provenance.urgent(
+    const group =
       index !== undefined && project !== undefined && version !== undefined
         ? releaseKey(index, project, version)
-        : undefined,
-    );
+        : undefined;
+    this.lanes.provenance.urgent(group);
+    this.lanes.verify.urgent(group);
   }
 
   /**
