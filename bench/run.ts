@@ -138,6 +138,8 @@ const page = {
   // Issue 12 §2: twenty tabs opened together, and a 60-file and a 2-file tab alone (cold).
   tabs20AllFinalMs: [] as number[],
   tabs20SmallMs: [] as number[],
+  tabs20SmallExtMs: [] as number[],
+  tabsAlone2ExtMs: [] as number[],
   tabsAlone60Ms: [] as number[],
   tabsAlone2Ms: [] as number[],
 };
@@ -296,13 +298,16 @@ if (needBrowser) {
           [ALONE_2, 'tabsAlone2Ms'],
         ] as const) {
           const s = await fresh();
-          page[key].push((await visit(s, url)).ms);
+          const l = await visit(s, url);
+          page[key].push(l.ms);
+          if (key === 'tabsAlone2Ms') page.tabsAlone2ExtMs.push(l.extMs);
           await close(s);
         }
         const s = await fresh();
         const run = await openTabsTogether(s.context);
         page.tabs20AllFinalMs.push(run.allFinalMs);
         page.tabs20SmallMs.push(run.smallAmongMs);
+        page.tabs20SmallExtMs.push(run.smallAmongExtMs);
         tabsWrong = run.states.flatMap((state, i) =>
           state === 'verified' ? [] : [`tab ${i}: ${state}`],
         );
@@ -436,6 +441,8 @@ const results = {
     // 2-file tab among them (its navigation → final); a 60-file and a 2-file tab alone.
     tabs20AllFinalMs: S(page.tabs20AllFinalMs),
     tabs20SmallMs: S(page.tabs20SmallMs),
+    tabs20SmallExtMs: S(page.tabs20SmallExtMs),
+    tabsAlone2ExtMs: S(page.tabsAlone2ExtMs),
     tabsAlone60Ms: S(page.tabsAlone60Ms),
     tabsAlone2Ms: S(page.tabsAlone2Ms),
   },
@@ -620,6 +627,8 @@ function printTable(): void {
   add('page.tabsAlone2Ms', results.page.tabsAlone2Ms, ms);
   add('page.tabs20AllFinalMs', results.page.tabs20AllFinalMs, ms);
   add('page.tabs20SmallMs', results.page.tabs20SmallMs, ms);
+  add('page.tabsAlone2ExtMs', results.page.tabsAlone2ExtMs, ms);
+  add('page.tabs20SmallExtMs', results.page.tabs20SmallExtMs, ms);
   add('ratios.tabs20VsOne', results.ratios.tabs20VsOne, x);
   add('ratios.tabs20SmallVsAlone', results.ratios.tabs20SmallVsAlone, x);
   const tabsTarget = targets.get('tabs.wrong');

@@ -35,6 +35,7 @@ export function addTabsToSpec(spec: SiteSpec): SiteSpec {
 }
 
 interface Done {
+  __ppShown?: number;
   __ppDone?: number;
   __ppState?: string;
 }
@@ -44,6 +45,8 @@ export interface TabsRun {
   allFinalMs: number;
   /** The last 2-file tab: its navigation start → its final summary. */
   smallAmongMs: number;
+  /** The same tab's badge inserted (its content script running) → final: the extension's part. */
+  smallAmongExtMs: number;
   /** Each tab's final state (all `verified` when right). */
   states: string[];
 }
@@ -69,6 +72,7 @@ export async function openTabsTogether(context: BrowserContext): Promise<TabsRun
         return {
           at: performance.timeOrigin + (w.__ppDone as number),
           ms: w.__ppDone as number,
+          extMs: (w.__ppDone as number) - (w.__ppShown as number),
           state: w.__ppState as string,
         };
       });
@@ -78,6 +82,7 @@ export async function openTabsTogether(context: BrowserContext): Promise<TabsRun
   return {
     allFinalMs: Math.max(...ends.map((e) => e.at)) - started,
     smallAmongMs: ends[SMALL_AMONG]!.ms,
+    smallAmongExtMs: ends[SMALL_AMONG]!.extMs,
     states: ends.map((e) => e.state),
   };
 }

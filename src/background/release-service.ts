@@ -83,10 +83,9 @@ interface Lanes {
   provenance: FairLimit;
   history: LimitFunction;
   /**
-   * Verifications running at once, in turns between releases. They take the worker's one
-   * thread: 240 at once (four 60-file tabs) kept every other task of the worker (a new tab's
-   * listing, its messages) waiting ~10 s in the queue behind their steps; a few at a time
-   * keep WebCrypto's thread busy and let the others through.
+   * Verifications: those waiting start in turns between releases (the front tab's first),
+   * each in a task of its own. Tried with 4 and 16 at once: on the loaded bench machine the
+   * twenty tabs took no less time, and one 60-file tab more (bench/README.md, issue 12 §2).
    */
   verify: FairLimit;
 }
@@ -103,8 +102,8 @@ function nextTask(): Promise<void> {
   });
 }
 
-/** Verifications at once (see Lanes.verify). */
-export const VERIFY_CONCURRENCY = 4;
+/** Verifications at once (see Lanes.verify): as many as provenance requests in flight. */
+export const VERIFY_CONCURRENCY = PROVENANCE_CONCURRENCY;
 
 /** Cache keys: a release's listing, a file's provenance mark, a verification result. */
 const releaseKey = (index: string, project: string, version = '') =>
