@@ -3,7 +3,7 @@
  * same real fixtures (see bench/README.md). Prints a table and writes JSON.
  *
  *   node scripts/run-ts.js bench/run.ts [--quick] [--out FILE] [--runs N] [--rounds N]
- *                                       [--only sizes,node,worker,peer,core,pages,rtt,big]
+ *                                       [--only sizes,node,worker,peer,core,pages,rtt,big,tabs,storage]
  *
  * Expects a built extension in dist/ (`npm run bench` builds first).
  */
@@ -38,10 +38,23 @@ import {
   withHeapPeak,
 } from './lib/scale.js';
 import { bundleSizes } from './lib/sizes.js';
+import { storageAfterReleases, RELEASES, type StorageRun } from './lib/storage.js';
+import { addTabsToSpec, ALONE_2, ALONE_60, openTabsTogether, TABS } from './lib/tabs.js';
 import { ratioSummary, round, summarize, type Summary } from './lib/stats.js';
 import { loadPayloads, workerRun, type WorkerRun } from './lib/worker.js';
 
-const SECTIONS = ['sizes', 'node', 'worker', 'peer', 'core', 'pages', 'rtt', 'big'] as const;
+const SECTIONS = [
+  'sizes',
+  'node',
+  'worker',
+  'peer',
+  'core',
+  'pages',
+  'rtt',
+  'big',
+  'tabs',
+  'storage',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -122,18 +135,35 @@ const page = {
   bigProject100kColdExtMs: [] as number[],
   files2BareColdExtMs: [] as number[],
   bigProjectHeapBytes: [] as number[],
+  // Issue 12 §2: twenty tabs opened together, and a 60-file and a 2-file tab alone (cold).
+  tabs20AllFinalMs: [] as number[],
+  tabs20SmallMs: [] as number[],
+  tabs20SmallExtMs: [] as number[],
+  tabsAlone2ExtMs: [] as number[],
+  tabsAlone60Ms: [] as number[],
+  tabsAlone2Ms: [] as number[],
 };
+/** Issue 12 §2: tabs of the twenty that did not end verified (last run's). */
+let tabsWrong: string[] = [];
+/** Issue 12 §5: storage after 1,000 releases (Node, the worker's modules). */
+const storageRuns: StorageRun[] = [];
+if (only.has('storage')) {
+  for (let r = 0; r < RUNS; r++) {
+    log(`storage run ${r + 1}/${RUNS} (${RELEASES} releases)`);
+    storageRuns.push(await storageAfterReleases());
+  }
+}
 /** Issue 12 §1: every big project's final state on both URL forms (last run's). */
 let bigStates: { project: string; files: number; form: string; state: string }[] = [];
 let bigReleases: Record<string, number> = {};
 const BIG = bigProjects(quick);
 const LATENCY_MS = 100;
 
-const needBrowser = ['worker', 'peer', 'core', 'pages', 'rtt', 'big'].some((k) =>
+const needBrowser = ['worker', 'peer', 'core', 'pages', 'rtt', 'big', 'tabs'].some((k) =>
   only.has(k as Section),
 );
 if (needBrowser) {
-  const site = buildSite(benchSite());
+  const site = buildSite(only.has('tabs') ? addTabsToSpec(benchSite()) : benchSite());
   if (only.has('big')) {
     log(`writing big projects (${BIG.map((b) => b.files).join(', ')} files)`);
     bigReleases = addBigProjects(site, BIG);
@@ -260,6 +290,30 @@ if (needBrowser) {
         }
       }
 
+      if (only.has('tabs')) {
+        log(`tabs run ${r + 1}/${RUNS} (${TABS} tabs together, and alone)`);
+        // Alone first, each on a fresh profile, then the twenty together on another.
+        for (const [url, key] of [
+          [ALONE_60, 'tabsAlone60Ms'],
+          [ALONE_2, 'tabsAlone2Ms'],
+        ] as const) {
+          const s = await fresh();
+          const l = await visit(s, url);
+          page[key].push(l.ms);
+          if (key === 'tabsAlone2Ms') page.tabsAlone2ExtMs.push(l.extMs);
+          await close(s);
+        }
+        const s = await fresh();
+        const run = await openTabsTogether(s.context);
+        page.tabs20AllFinalMs.push(run.allFinalMs);
+        page.tabs20SmallMs.push(run.smallAmongMs);
+        page.tabs20SmallExtMs.push(run.smallAmongExtMs);
+        tabsWrong = run.states.flatMap((state, i) =>
+          state === 'verified' ? [] : [`tab ${i}: ${state}`],
+        );
+        await close(s);
+      }
+
       if (only.has('big')) {
         log(`big projects run ${r + 1}/${RUNS}`);
         const largest = BIG.at(-1)!;
@@ -383,11 +437,27 @@ const results = {
     files2BareColdMs: S(page.files2BareColdMs),
     bigProject100kColdExtMs: S(page.bigProject100kColdExtMs),
     files2BareColdExtMs: S(page.files2BareColdExtMs),
-    // Issue 12 §2 (many tabs): not measured yet.
-    tabs20AllFinalMs: S([]),
+    // Issue 12 §2: twenty tabs opened together (every third 60 files) → all final; the last
+    // 2-file tab among them (its navigation → final); a 60-file and a 2-file tab alone.
+    tabs20AllFinalMs: S(page.tabs20AllFinalMs),
+    tabs20SmallMs: S(page.tabs20SmallMs),
+    tabs20SmallExtMs: S(page.tabs20SmallExtMs),
+    tabsAlone2ExtMs: S(page.tabsAlone2ExtMs),
+    tabsAlone60Ms: S(page.tabsAlone60Ms),
+    tabsAlone2Ms: S(page.tabsAlone2Ms),
   },
-  /** Issue 12 §5 (bounded caches): not measured yet. */
-  storage: { after1000ReleasesBytes: S([]) },
+  /** Issue 12 §2: tabs of the twenty that did not end verified (last run's; none when right). */
+  tabs: { wrong: tabsWrong },
+  /**
+   * Issue 12 §5: caches and identity memory after 1,000 distinct releases (12 files each),
+   * counted on the worker's modules in Node (bench/lib/storage.ts).
+   */
+  storage: {
+    after1000ReleasesBytes: S(storageRuns.map((r) => r.bytes)),
+    cacheBytes: S(storageRuns.map((r) => r.cacheBytes)),
+    memoryBytes: S(storageRuns.map((r) => r.memoryBytes)),
+    peakCacheBytes: S(storageRuns.map((r) => r.peakCacheBytes)),
+  },
   /** Issue 12 §1: each big project's final state on both URL forms (the last run's). */
   big: { projects: BIG, releases: bigReleases, states: bigStates },
   sizes: sizes && {
@@ -438,8 +508,10 @@ const results = {
     rtt100ExtraRoundTrips: summarize(
       page.files60ColdRtt100Ms.map((ms, i) => (ms - (page.files60ColdMs[i] ?? NaN)) / LATENCY_MS),
     ),
-    // Issue 12 §2 (many tabs): not measured yet.
-    tabs20VsOne: S([]),
+    /** Twenty tabs all final / one 60-file tab alone, per run (target ≤ 4). */
+    tabs20VsOne: ratioSummary(page.tabs20AllFinalMs, page.tabsAlone60Ms),
+    /** The last 2-file tab among the twenty / a 2-file tab alone, per run (target ≤ 2). */
+    tabs20SmallVsAlone: ratioSummary(page.tabs20SmallMs, page.tabsAlone2Ms),
   },
   targets: [] as { measure: string; target: string; value: number; met: boolean }[],
 };
@@ -458,6 +530,17 @@ target('sizes.workerBytes', '≤ 250 kB', sizes?.worker.bytes, 250_000);
 target('ratios.bigProjectVsSmall', '≤ 1.5', results.ratios.bigProjectVsSmall.median, 1.5);
 target('worker.bigProjectHeapBytes', '< 64 MB', results.worker.bigProjectHeapBytes.max, 64e6 - 1);
 target('ratios.rtt100ExtraRoundTrips', '≤ 4', results.ratios.rtt100ExtraRoundTrips.median, 4);
+target('ratios.tabs20VsOne', '≤ 4', results.ratios.tabs20VsOne.median, 4);
+target('ratios.tabs20SmallVsAlone', '≤ 2', results.ratios.tabs20SmallVsAlone.median, 2);
+target(
+  'storage.after1000ReleasesBytes',
+  '< 20 MB',
+  results.storage.after1000ReleasesBytes.max,
+  20e6 - 1,
+);
+if (page.tabs20AllFinalMs.length > 0) {
+  target('tabs.wrong', `all ${TABS} right`, tabsWrong.length, 0);
+}
 if (bigStates.length > 0) {
   const wrong = bigStates.filter((b) => b.state !== 'verified').length;
   target('big.states', `all ${bigStates.length} right`, wrong, 0);
@@ -540,14 +623,27 @@ function printTable(): void {
       `${bigTarget.target} ${bigTarget.met ? 'met' : 'MISSED'}`,
     ]);
   }
-  // Keys of issue 12 measured by other parts of the work (none yet).
-  for (const key of [
-    'page.tabs20AllFinalMs',
-    'ratios.tabs20VsOne',
-    'storage.after1000ReleasesBytes',
-  ]) {
-    rows.push([key, '', 'not measured yet', '', '']);
+  add('page.tabsAlone60Ms', results.page.tabsAlone60Ms, ms);
+  add('page.tabsAlone2Ms', results.page.tabsAlone2Ms, ms);
+  add('page.tabs20AllFinalMs', results.page.tabs20AllFinalMs, ms);
+  add('page.tabs20SmallMs', results.page.tabs20SmallMs, ms);
+  add('page.tabsAlone2ExtMs', results.page.tabsAlone2ExtMs, ms);
+  add('page.tabs20SmallExtMs', results.page.tabs20SmallExtMs, ms);
+  add('ratios.tabs20VsOne', results.ratios.tabs20VsOne, x);
+  add('ratios.tabs20SmallVsAlone', results.ratios.tabs20SmallVsAlone, x);
+  const tabsTarget = targets.get('tabs.wrong');
+  if (tabsTarget) {
+    rows.push([
+      'tabs.states',
+      '',
+      tabsWrong.length === 0 ? `${TABS}/${TABS} right` : tabsWrong.join('; '),
+      '',
+      `${tabsTarget.target} ${tabsTarget.met ? 'met' : 'MISSED'}`,
+    ]);
   }
+  add('storage.after1000ReleasesBytes', results.storage.after1000ReleasesBytes, mb);
+  add('storage.peakCacheBytes', results.storage.peakCacheBytes, mb);
+  add('storage.memoryBytes', results.storage.memoryBytes, mb);
   add('worker.coldStartMs', results.worker.coldStartMs, ms);
   add('worker.moduleEvalMs', results.worker.moduleEvalMs, ms);
   single('worker.installStartMs', results.worker.installStartMs, ms);

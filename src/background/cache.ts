@@ -2,7 +2,16 @@
  * Small persistent caches with expiry. Backed by IndexedDB (idb-keyval) in the worker so they
  * survive MV3 worker restarts; a Map-backed store serves tests.
  */
-import { clear, createStore, del, entries, get, getMany, promisifyRequest } from 'idb-keyval';
+import {
+  clear,
+  createStore,
+  del,
+  delMany,
+  entries,
+  get,
+  getMany,
+  promisifyRequest,
+} from 'idb-keyval';
 
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
@@ -16,13 +25,17 @@ export interface KeyValueStore {
   clear?(): Promise<void>;
   /** Every entry. */
   entries?(): Promise<[string, unknown][]>;
+  /** Every entry, one at a time (an IndexedDB cursor: not all held at once). */
+  scan?(visit: (key: string, value: unknown) => void): Promise<void>;
+  /** Several keys removed in one go. */
+  deleteMany?(keys: string[]): Promise<void>;
 }
 
 /** An IndexedDB object store of the worker's own origin (idb-keyval). */
 export function indexedDbTable(
   db: string,
   table: string,
-): KeyValueStore & Required<Pick<KeyValueStore, 'setMany' | 'entries'>> {
+): KeyValueStore & Required<Pick<KeyValueStore, 'setMany' | 'entries' | 'scan' | 'deleteMany'>> {
   const store = createStore(db, table);
   const setMany = (entries: [string, unknown][], deletes: readonly string[] = []) =>
     store('readwrite', (s) => {
@@ -31,6 +44,22 @@ export function indexedDbTable(
       return promisifyRequest(s.transaction);
     });
   return {
+    scan: (visit) =>
+      store(
+        'readonly',
+        (os) =>
+          new Promise<void>((resolve, reject) => {
+            const request = os.openCursor();
+            request.onerror = () => reject(request.error);
+            request.onsuccess = () => {
+              const cursor = request.result;
+              if (!cursor) return resolve();
+              visit(String(cursor.key), cursor.value);
+              cursor.continue();
+            };
+          }),
+      ),
+    deleteMany: (keys) => delMany(keys, store),
     get: (key) => get(key, store),
     getMany: (keys) => getMany(keys, store),
     set: (key, value) => setMany([[key, value]]),
@@ -58,6 +87,7 @@ export function batchWrites(
   store: KeyValueStore & Required<Pick<KeyValueStore, 'setMany'>>,
   delayMs = 50,
 ): KeyValueStore {
+  // Writes gathered but not yet sent are left out of a scan (they are about to be stored).
   const waiting = new Map<string, unknown>();
   let flush: Promise<void> | undefined;
   const pending = (key: string) => {
@@ -94,6 +124,13 @@ export function batchWrites(
     set: write,
     setMany: (entries, deletes) => store.setMany(entries, deletes),
     delete: (key) => write(key, DELETED),
+    ...(store.scan && { scan: store.scan }),
+    ...(store.deleteMany && {
+      deleteMany: (keys: string[]) => {
+        for (const key of keys) waiting.delete(key);
+        return store.deleteMany!(keys);
+      },
+    }),
     clear: async () => {
       waiting.clear();
       await store.clear?.();
@@ -109,6 +146,8 @@ export function memoryStore(): KeyValueStore & {
   return {
     map,
     entries: async () => [...map],
+    scan: async (visit) => map.forEach((value, key) => visit(key, value)),
+    deleteMany: async (keys) => keys.forEach((key) => map.delete(key)),
     get: async (key) => map.get(key),
     getMany: async (keys) => keys.map((key) => map.get(key)),
     set: async (key, value) => void map.set(key, value),
@@ -121,10 +160,22 @@ export function memoryStore(): KeyValueStore & {
   };
 }
 
-interface Entry<T> {
+export interface Entry<T> {
   value: T;
   expires: number;
+  /** When last written or read from the store (a day at most out of date): for eviction. */
+  used?: number;
 }
+
+/** How a cache's writes are counted against its bound (cache-budget.ts). */
+export interface WriteAccount {
+  /** About `bytes` were written under `key`. */
+  wrote(key: string, bytes: number): void;
+  /** A write failed (a full disk, a quota): the entry is simply not cached. */
+  failed(err: unknown): void;
+}
+
+const DAY = 24 * 60 * 60_000;
 
 /**
  * A typed view of a store whose entries expire after `ttlMs`, with an in-memory copy of the
@@ -140,6 +191,7 @@ export class TtlCache<T> {
     private readonly prefix: string,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly account?: WriteAccount,
   ) {}
 
   private remember(key: string, entry: Entry<T>): void {
@@ -164,7 +216,19 @@ export class TtlCache<T> {
       return undefined;
     }
     this.remember(key, e);
+    // Used again: marked so (at most daily), so that eviction takes the least recently used.
+    const now = this.now();
+    if ((e.used ?? 0) < now - DAY) this.write(key, { ...e, used: now });
     return e.value;
+  }
+
+  private write(key: string, entry: Entry<T>): Promise<void> {
+    const storeKey = this.prefix + key;
+    // A full or broken cache only costs a re-check.
+    return this.store.set(storeKey, entry).then(
+      () => this.account?.wrote(storeKey, storeKey.length + JSON.stringify(entry).length),
+      (err: unknown) => this.account?.failed(err),
+    );
   }
 
   private fromMemory(key: string): { hit: boolean; value?: T } {
@@ -216,11 +280,11 @@ export class TtlCache<T> {
    * does, for callers that need it on disk.
    */
   set(key: string, value: T): Promise<void> {
-    const entry = { value, expires: this.now() + this.ttlMs };
+    const now = this.now();
+    const entry = { value, expires: now + this.ttlMs, used: now };
     this.remember(key, entry);
     this.absent.delete(key);
-    // A full or broken cache only costs a re-check.
-    return this.store.set(this.prefix + key, entry).catch(() => undefined);
+    return this.write(key, entry);
   }
 
   /** Forgets an entry (in memory at once; in the store behind, like `set`). */
@@ -239,12 +303,13 @@ export class TtlCache<T> {
 
 /** One of the extension's own storage areas as a KeyValueStore. */
 export function extensionStore(area: {
-  get(key: string): Promise<Record<string, unknown>>;
+  get(key: string | null): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(key: string): Promise<void>;
 }): KeyValueStore {
   return {
     get: async (key) => (await area.get(key))[key],
+    entries: async () => Object.entries(await area.get(null)),
     set: (key, value) => area.set({ [key]: value }),
     delete: (key) => area.remove(key),
   };

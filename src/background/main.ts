@@ -114,7 +114,22 @@ ext.tabs.onUpdated.addListener((tabId, change, tab) => {
     const url = change.url ?? (tab as { pendingUrl?: string }).pendingUrl;
     const page = url === undefined ? undefined : parseProjectUrl(url);
     if (page) void service.warm(page.index, page.project, page.version);
+    // The tab in front: its release's requests go first (the listing is the one warm asked for).
+    if (page && tab.active) {
+      void service
+        .listRelease(page.index, page.project, page.version)
+        .then((r) => service.focus(page.index, page.project, r.version))
+        .catch(() => undefined);
+    }
   }
+});
+
+// The user turned to another tab: the release it shows (if any) goes first.
+ext.tabs.onActivated.addListener(({ tabId }) => {
+  void tabs.get(tabId).then((s) => {
+    if (s?.version) service.focus(s.index, s.project, s.version);
+    else service.focus();
+  });
 });
 
 // The tabs' states (their URLs and releases) are for the extension's own pages: never for

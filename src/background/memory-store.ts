@@ -79,8 +79,14 @@ export class MemoryStore {
     return this.serial(async () => {
       const before = await this.store.get(key);
       const next = change(isMemory(before) ? before : undefined);
-      if (next) await this.store.set(key, next);
-      else await this.store.delete(key);
+      try {
+        if (next) await this.store.set(key, next);
+        else await this.store.delete(key);
+      } catch (err) {
+        // A full disk or quota: the page still gets its analysis (against what was read);
+        // this visit is not remembered, and the next one tries again.
+        console.warn(`PyPI Provenance: the memory of ${key} could not be saved (${String(err)})`);
+      }
       return next;
     });
   }

@@ -220,6 +220,79 @@ describe('ReleaseService request order (issue 12)', () => {
   });
 });
 
+describe('ReleaseService with many tabs (issue 12 §2)', () => {
+  /** Releases of several projects whose provenance requests each wait for `answerOne()`. */
+  function manyReleases(sizes: Record<string, number>) {
+    const log: string[] = [];
+    const gates: (() => void)[] = [];
+    const fetch: FetchLike = async (url) => {
+      if (url.endsWith('/json')) {
+        const name = url.split('/').at(-3)!;
+        const urls = Array.from({ length: sizes[name] ?? 0 }, (_, i) => ({
+          filename: `${name}-1.0-py3-none-any${i}.whl`,
+          digests: { sha256: 'a'.repeat(64) },
+        }));
+        return new Response(JSON.stringify({ info: { name, version: '1.0' }, urls }));
+      }
+      log.push(url.split('/').at(-4)!);
+      await new Promise<void>((r) => gates.push(r));
+      return new Response('{}', { status: 404 });
+    };
+    const answerOne = async () => {
+      gates.shift()?.();
+      await new Promise((r) => setTimeout(r, 1));
+    };
+    return { fetch, log, answerOne };
+  }
+
+  async function start(s: ReleaseService, project: string) {
+    s.startChecks(INDEX, project, await s.listRelease(INDEX, project, '1.0'));
+  }
+
+  it('a small release opened after two big ones is not queued behind them', async () => {
+    const site = manyReleases({ big1: 60, big2: 60, small: 2 });
+    const s = new ReleaseService({
+      fetch: site.fetch,
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+      concurrency: 4,
+    });
+    await start(s, 'big1');
+    await start(s, 'big2');
+    await expect.poll(() => site.log.length).toBe(4);
+    await start(s, 'small');
+    // With one first-in-first-out queue, its requests went out after the 116 waiting before
+    // them; in turns, within the next two rounds of the three releases.
+    for (let i = 0; i < 6; i++) await site.answerOne();
+    expect(site.log.filter((p) => p === 'small')).toHaveLength(2);
+    expect(site.log.indexOf('small')).toBeLessThan(4 + 3);
+    while (site.log.length < 122) await site.answerOne();
+    for (let i = 0; i < 8; i++) await site.answerOne();
+  });
+
+  it("serves the focused tab's release first", async () => {
+    const site = manyReleases({ a: 10, b: 10 });
+    const s = new ReleaseService({
+      fetch: site.fetch,
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+      concurrency: 1,
+    });
+    await start(s, 'a');
+    await start(s, 'b');
+    await expect.poll(() => site.log.length).toBe(1);
+    s.focus(INDEX, 'B', '1.0');
+    for (let i = 0; i < 10; i++) await site.answerOne();
+    // a's first request was out before the focus; then b's ten.
+    expect(site.log.slice(0, 11).join(',')).toBe(`a,${Array(10).fill('b').join(',')}`);
+    s.focus();
+    while (site.log.length < 20) await site.answerOne();
+    await site.answerOne();
+  });
+});
+
 describe('TabStates', () => {
   it('moves a tab from pending to its release state and reports each change', async () => {
     const changes: string[] = [];

@@ -11,7 +11,9 @@
  *    stopped in between (Chrome stops MV3 workers; Firefox suspends its event page) verifies
  *    it when asked again, without asking the index again (docs/architecture.md, "A worker
  *    that stops").
- * Errors are never cached.
+ * Errors are never cached. The store stays under a bound however many releases are visited:
+ * expired entries, and over the bound the least recently used, are removed (cache-budget.ts);
+ * a write that fails (full disk, quota) leaves the check uncached, never failed.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { checkFile, type CheckPorts } from '../core/check.js';
@@ -29,6 +31,8 @@ import type { FetchLike } from '../core/pypi/http.js';
 import { fetchSimpleProject, type SimpleProject } from '../core/pypi/simple.js';
 import { errorResult, type FileResult } from '../core/result.js';
 import { TtlCache, type KeyValueStore } from './cache.js';
+import { CacheBudget, type CacheBudgetOptions } from './cache-budget.js';
+import { fairLimit, type FairLimit } from './fair-limit.js';
 
 type ProvenanceMark = { kind: 'ok'; bodySha256: string } | { kind: 'none'; message: string };
 
@@ -49,6 +53,8 @@ export interface ServiceOptions {
    * function when the root can change (a refresh over TUF, src/background/trust-root.ts).
    */
   trustKey: string | (() => string);
+  /** The bound on the caches' store (cache-budget.ts). */
+  budget?: CacheBudgetOptions;
   /** Integrity API requests in flight at most. @default PROVENANCE_CONCURRENCY */
   concurrency?: number;
   now?: () => number;
@@ -77,9 +83,31 @@ export const PROVENANCE_CONCURRENCY = 64;
  */
 interface Lanes {
   listing: LimitFunction;
-  provenance: LimitFunction;
+  /** Shared in turns between releases (fair-limit.ts): many tabs do not starve a small one. */
+  provenance: FairLimit;
   history: LimitFunction;
+  /**
+   * Verifications: those waiting start in turns between releases (the front tab's first),
+   * each in a task of its own. Tried with 4 and 16 at once: on the loaded bench machine the
+   * twenty tabs took no less time, and one 60-file tab more (bench/README.md, issue 12 §2).
+   */
+  verify: FairLimit;
 }
+
+/** Resolves in a new task, after the events already queued (a message port: no timer clamp). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Verifications at once (see Lanes.verify): as many as provenance requests in flight. */
+export const VERIFY_CONCURRENCY = PROVENANCE_CONCURRENCY;
 
 /** Cache keys: a release's listing, a file's provenance mark, a verification result. */
 const releaseKey = (index: string, project: string, version = '') =>
@@ -114,21 +142,26 @@ export class ReleaseService {
   /** Provenance responses fetched and not yet verified (see the header). */
   private readonly unverified: TtlCache<ProvenanceResponse>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Keeps the caches' store bounded: least recently used out (cache-budget.ts). */
+  readonly budget: CacheBudget;
   /** Counts of requests sent to the index, for tests and the benchmark. */
   readonly requests = { release: 0, simple: 0, provenance: 0, verifications: 0 };
 
   constructor(private readonly options: ServiceOptions) {
     this.lanes = {
       listing: pLimit(6),
-      provenance: pLimit(options.concurrency ?? PROVENANCE_CONCURRENCY),
+      provenance: fairLimit(options.concurrency ?? PROVENANCE_CONCURRENCY),
       history: pLimit(2),
+      verify: fairLimit(VERIFY_CONCURRENCY),
     };
     const now = options.now ?? Date.now;
-    this.releases = new TtlCache(options.store, 'release:', 5 * MINUTE, now);
-    this.provenance = new TtlCache(options.store, 'provenance:', 10 * MINUTE, now);
-    this.projects = new TtlCache(options.store, 'simple:', 5 * MINUTE, now);
-    this.results = new TtlCache(options.store, 'result:', 7 * 24 * 60 * MINUTE, now);
-    this.unverified = new TtlCache(options.store, 'unverified:', 10 * MINUTE, now);
+    const { store } = options;
+    const budget = (this.budget = new CacheBudget(store, { now, ...options.budget }));
+    this.releases = new TtlCache(store, 'release:', 5 * MINUTE, now, budget);
+    this.provenance = new TtlCache(store, 'provenance:', 10 * MINUTE, now, budget);
+    this.projects = new TtlCache(store, 'simple:', 5 * MINUTE, now, budget);
+    this.results = new TtlCache(store, 'result:', 7 * 24 * 60 * MINUTE, now, budget);
+    this.unverified = new TtlCache(store, 'unverified:', 10 * MINUTE, now, budget);
   }
 
   /** A result's cache key, under the trust root in force. */
@@ -225,7 +258,8 @@ export class ReleaseService {
         if (known && 'state' in known) return known;
         kept = known;
       }
-      return checkFile(this.ports(index, force, kept), project, release.version, file);
+      const group = releaseKey(index, project, release.version);
+      return checkFile(this.ports(index, force, group, kept), project, release.version, file);
     });
   }
 
@@ -262,6 +296,7 @@ export class ReleaseService {
   private ports(
     index: string,
     force: boolean,
+    group: string,
     kept?: ProvenanceResponse,
   ): Pick<CheckPorts, 'fetchProvenance' | 'verify'> {
     let unverifiedKey: string | undefined;
@@ -272,7 +307,7 @@ export class ReleaseService {
         if (kept) return kept;
         try {
           this.requests.provenance++;
-          const response = await this.lanes.provenance(() =>
+          const response = await this.lanes.provenance(releaseKey(index, project, version), () =>
             fetchProvenance(project, version, filename, this.http(index)),
           );
           void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
@@ -286,7 +321,7 @@ export class ReleaseService {
         }
       },
       verify: async (input: VerifyProvenanceInput, response: ProvenanceResponse) => {
-        const result = await this.verifyOnce(index, input, response, force);
+        const result = await this.verifyOnce(index, input, response, force, group);
         // The response is not needed to resume any more (forgotten in the same store write
         // as the result, see batchWrites).
         if (unverifiedKey !== undefined) void this.unverified.delete(unverifiedKey);
@@ -301,12 +336,18 @@ export class ReleaseService {
     input: VerifyProvenanceInput,
     response: ProvenanceResponse,
     force: boolean,
+    group: string,
   ): Promise<FileResult> {
     const key = this.resultKey(index, input.filename, input.sha256, response.bodySha256);
     const cached = force ? undefined : await this.results.get(key);
     if (cached) return cached;
     this.requests.verifications++;
-    const result = await this.options.verifier.verify(input);
+    // Each verification starts in a task of its own: run back to back in one chain of
+    // promise reactions, they would hold off every event (a new tab's message, a
+    // response) until the last was done.
+    const result = await this.lanes.verify(group, () =>
+      nextTask().then(() => this.options.verifier.verify(input)),
+    );
     // A file the root is too old for is checked again next time: a refreshed or updated
     // root (or only a later refresh date) may decide it.
     if (
@@ -342,6 +383,21 @@ export class ReleaseService {
           if (!done.has(f.filename)) void this.checkListedFile(index, project, release, f);
         }
       });
+  }
+
+  /**
+   * The release in the tab the user is looking at: its provenance requests go out before
+   * other releases' (undefined: none). Other tabs' releases still take turns between them.
+   */
+  focus(index: string, project: string, version: string): void;
+  focus(): void;
+  focus(index?: string, project?: string, version?: string): void {
+    const group =
+      index !== undefined && project !== undefined && version !== undefined
+        ? releaseKey(index, project, version)
+        : undefined;
+    this.lanes.provenance.urgent(group);
+    this.lanes.verify.urgent(group);
   }
 
   /**

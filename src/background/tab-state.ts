@@ -6,22 +6,28 @@ import { canonicalizeName } from '../core/filename.js';
 import { releaseState, type FileResult } from '../core/result.js';
 import type { TabState } from '../shared/view-model.js';
 import type { KeyValueStore } from './cache.js';
+import { TabSession, type TabSessionOptions } from './tab-session.js';
 
 export class TabStates {
   private readonly tabs = new Map<number, TabState>();
+  /** The session copy, compact and within a budget (tab-session.ts). */
+  readonly session: TabSession;
 
   constructor(
-    private readonly session: KeyValueStore,
+    session: KeyValueStore,
     private readonly onChange: (tabId: number, state: TabState) => void,
     private readonly now: () => number = Date.now,
     private readonly writeDelayMs = 250,
-  ) {}
+    sessionOptions: TabSessionOptions = {},
+  ) {
+    this.session = new TabSession(session, sessionOptions);
+  }
 
   async get(tabId: number): Promise<TabState | null> {
     const mem = this.tabs.get(tabId);
     if (mem) return mem;
     try {
-      const stored = (await this.session.get(`tab:${tabId}`)) as TabState | undefined;
+      const stored = await this.session.read(tabId);
       // Another call may have loaded or changed the state while this one read it (messages
       // arriving together at a restarted worker): that copy is the newer one.
       const meanwhile = this.tabs.get(tabId);
@@ -66,7 +72,7 @@ export class TabStates {
       setTimeout(() => {
         this.pendingWrites.delete(tabId);
         const latest = this.tabs.get(tabId);
-        if (latest) this.session.set(`tab:${tabId}`, latest).catch(() => undefined);
+        if (latest) void this.session.write(tabId, latest);
       }, this.writeDelayMs),
     );
   }
@@ -222,11 +228,7 @@ export class TabStates {
     this.tabs.delete(tabId);
     clearTimeout(this.pendingWrites.get(tabId));
     this.pendingWrites.delete(tabId);
-    try {
-      await this.session.delete(`tab:${tabId}`);
-    } catch {
-      // ignore
-    }
+    await this.session.remove(tabId);
   }
 }
 
