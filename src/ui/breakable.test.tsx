@@ -16,23 +16,43 @@ function pieces(children: ReturnType<typeof breakable>): string[] {
 }
 
 describe('breakableFilename', () => {
-  it('keeps a wheel’s tags together: no "-any.whl" alone', () => {
+  it('keeps a wheel’s short tags together: no "-any.whl" alone', () => {
     expect(pieces(breakableFilename('sampleproject-4.0.0-py3-none-any.whl'))).toEqual([
       'sampleproject-',
       '4.0.0-',
       'py3-none-any.whl',
     ]);
-    expect(
-      pieces(breakableFilename('cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl')),
-    ).toEqual(['cryptography-', '44.0.0-', 'cp39-abi3-manylinux_2_28_x86_64.whl']);
   });
 
-  it('breaks an sdist after its name only, and leaves a short name whole', () => {
+  it('lets long compressed tag sets wrap at their dots, never leaving a short end', () => {
+    const name = 'numpy-2.1.3-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl';
+    const got = pieces(breakableFilename(name));
+    expect(got).toEqual([
+      'numpy-',
+      '2.1.3-',
+      'cp312-',
+      'cp312-',
+      'manylinux_2_17_x86_64.',
+      'manylinux2014_x86_64.whl',
+    ]);
+    expect(got.join('')).toBe(name);
+    for (const name of [
+      'a-1-py2.py3-none-any.whl',
+      'x-1.0-1-cp39-abi3-win_amd64.whl',
+      'odd-name.whl',
+      'x.whl',
+    ]) {
+      const p = pieces(breakableFilename(name));
+      expect(p.join('')).toBe(name);
+      expect(p.at(-1)!.length >= 16 || p.length === 1, `${name}: ${p.join(' | ')}`).toBe(true);
+    }
+  });
+
+  it('breaks an sdist after its name, its version staying with the extension', () => {
     expect(pieces(breakableFilename('sampleproject-4.0.0.tar.gz'))).toEqual([
       'sampleproject-',
       '4.0.0.tar.gz',
     ]);
-    expect(breakableFilename('x.whl')).toBe('x.whl');
   });
 
   it('keeps the text the same', () => {
