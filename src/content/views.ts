@@ -135,7 +135,7 @@ export function createNote(): HTMLElement {
     root,
     h(
       'p',
-      { class: 'detail', role: 'status' },
+      { class: 'summary detail', role: 'status' },
       'PyPI Provenance: nothing to check, PyPI serves no files of this release',
     ),
   );
