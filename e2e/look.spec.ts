@@ -6,11 +6,18 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { axeViolations, formatViolations } from './a11y.js';
+import { axeShadowViolations, axeViolations, formatViolations } from './a11y.js';
 import { cardText, detailsCard, fileBadge, openRelease, summaryBadge } from './page-readers.js';
 import { fileRow, openPopup, popupStates, tabIdOf } from './popup-readers.js';
 import { screenshot } from './screenshots.js';
-import { SAMPLEPROJECT, sampleprojectSite } from './site.js';
+import {
+  SAMPLEPROJECT,
+  provenanceFromAttestation,
+  sampleprojectSite,
+  type SiteFile,
+  type SiteSpec,
+} from './site.js';
+import { NEGATIVE_CASES, VALID_CASES, type FixtureCase } from '../test/cases.js';
 
 const { sdist, wheel } = SAMPLEPROJECT;
 const RELEASE_URL = 'https://pypi.org/project/sampleproject/4.0.0/';
@@ -59,6 +66,16 @@ test.describe('the page follows pypi.org, not the system', () => {
     expect(text).not.toContain('refs/heads/');
     expect(text).not.toContain('GMT');
 
+    // axe-core inside our closed shadow roots: summary, file badges and the card.
+    for (const attribute of [
+      'data-provenance-summary',
+      'data-provenance-file',
+      'data-provenance-card',
+    ]) {
+      const violations = await axeShadowViolations(page, attribute);
+      expect(violations, `${attribute}:\n${formatViolations(violations)}`).toEqual([]);
+    }
+
     const targets: [string, Locator][] = [
       ['summary', summaryBadge(page)],
       ['file badge', fileBadge(page, sdist.filename)],
@@ -87,6 +104,88 @@ test.describe('the page follows pypi.org, not the system', () => {
     await blank.close();
   });
 });
+
+function caseFile(list: FixtureCase[], name: string): SiteFile {
+  const c = list.find((x) => x.name.startsWith(name));
+  if (!c) throw new Error(`test/cases.ts has no case named ${name}`);
+  return c.publisher
+    ? {
+        filename: c.filename,
+        sha256: c.sha256,
+        provenance: provenanceFromAttestation(c.file, c.publisher),
+      }
+    : { filename: c.filename, sha256: c.sha256, provenanceFile: c.file };
+}
+
+const verifiedFiles = (): SiteFile[] =>
+  sampleprojectSite()['pypi.org']?.sampleproject?.['4.0.0'] ?? [];
+
+/**
+ * Real data for the other looks: sampleproject 3.0.0 signed by a Google publisher, then 4.0.0
+ * by GitHub Actions (a publisher change); or 4.0.0's sdist with a provenance naming another
+ * repository (FAILED).
+ */
+const OTHER_LOOKS: { name: string; spec: SiteSpec; state: string; warnings: boolean }[] = [
+  {
+    name: 'a publisher change',
+    spec: {
+      'pypi.org': {
+        sampleproject: {
+          '3.0.0': [caseFile(VALID_CASES, 'Google publisher')],
+          '4.0.0': verifiedFiles(),
+        },
+      },
+    },
+    state: 'verified',
+    warnings: true,
+  },
+  {
+    name: 'a failed file',
+    spec: {
+      'pypi.org': {
+        sampleproject: {
+          '4.0.0': [
+            caseFile(NEGATIVE_CASES, 'neg03'),
+            ...verifiedFiles().filter((f) => f.filename === wheel.filename),
+          ],
+        },
+      },
+    },
+    state: 'failed',
+    warnings: false,
+  },
+];
+
+for (const look of OTHER_LOOKS) {
+  test.describe(`our page elements with ${look.name}`, () => {
+    test.use({ siteSpec: look.spec, siteLayout: '2026' });
+
+    test('axe-core finds nothing in them, light and dark system schemes', async ({ page }) => {
+      expect(await openRelease(page, RELEASE_URL)).toBe(look.state);
+      await cardText(page, sdist.filename);
+      const attributes = [
+        'data-provenance-summary',
+        'data-provenance-file',
+        'data-provenance-card',
+      ];
+      if (look.warnings) {
+        await expect(page.locator('[data-provenance-warnings]:not([hidden])')).toHaveCount(1, {
+          timeout: 20_000,
+        });
+        attributes.push('data-provenance-warnings');
+      }
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const attribute of attributes) {
+          const violations = await axeShadowViolations(page, attribute);
+          expect(violations, `${scheme} ${attribute}:\n${formatViolations(violations)}`).toEqual(
+            [],
+          );
+        }
+      }
+    });
+  });
+}
 
 /** Every element of the popup inside the window, none in the outer 8 px (the padding). */
 async function edgeProblems(popup: Page): Promise<string[]> {
