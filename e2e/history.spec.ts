@@ -30,6 +30,7 @@ import {
   popupWarningKinds,
   sendFromPage,
   tabIdOf,
+  openTimeline,
   timelineEntries,
   toolbar,
   visitRelease,
@@ -211,6 +212,7 @@ test.describe('real histories (production build)', () => {
     expect(await popupWarningKinds(popup)).toEqual([]);
 
     clearStatus(site, 'pypi.org', '/simple/abi3info/');
+    await openTimeline(popup);
     await popup.getByTestId('timeline-retry').click();
     const entries = await timelineEntries(popup);
     expect(entries.map((e) => [e.version, e.state])).toEqual([
@@ -574,6 +576,7 @@ test.describe('test-signed histories (TEST build)', () => {
     expect(firstPage.slice(1).every((e) => e.state === 'none')).toBe(true);
     await expect(popup.getByTestId('timeline')).toContainText('20 of 22 releases');
 
+    await openTimeline(popup);
     await popup.getByTestId('timeline-more').click();
     await expect(popup.getByTestId('timeline-entry')).toHaveCount(22);
     await expect(popup.getByTestId('timeline-more')).toHaveCount(0);

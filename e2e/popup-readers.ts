@@ -95,6 +95,20 @@ export async function popupWarningKinds(popup: Page): Promise<string[]> {
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? ''));
 }
 
+/** Opens the popup's publisher history (collapsed when the popup opens) if it is closed. */
+export async function openTimeline(popup: Page): Promise<void> {
+  const toggle = popup.getByTestId('timeline-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+}
+
+/** Opens the selected file's "All signer details" (closed when a file is selected). */
+export async function openSignerDetails(popup: Page): Promise<void> {
+  const more = popup.getByTestId('signer-more');
+  if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
+  await expect(more).toHaveAttribute('open', '');
+}
+
 /** The popup timeline's entries, newest first: version, state and the row's text. */
 export async function timelineEntries(
   popup: Page,

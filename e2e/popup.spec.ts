@@ -7,7 +7,7 @@ import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import { axeViolations, formatViolations } from './a11y.js';
 import { openRelease } from './page-readers.js';
-import { fileRow, openPopup, popupStates, tabIdOf } from './popup-readers.js';
+import { fileRow, openPopup, openSignerDetails, popupStates, tabIdOf } from './popup-readers.js';
 import { screenshot } from './screenshots.js';
 import { SAMPLEPROJECT, SEARCH_PAGE, writePage } from './site.js';
 import { safeHref } from '../src/shared/links.js';
@@ -106,6 +106,7 @@ test.describe('popup for sampleproject 4.0.0', () => {
   }) => {
     const popup = await popupForRelease(page, context, extensionId, serviceWorker);
     await fileRow(popup, sdist.filename).click();
+    await openSignerDetails(popup);
     const link = popup.getByTestId('rekor-link');
     await expect(link).toHaveAttribute('target', '_blank');
     // search.sigstore.dev does not resolve on the closed network (Chromium would show its

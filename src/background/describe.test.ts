@@ -35,7 +35,16 @@ describe('fileView', () => {
       text: 'Rekor entry 147137139',
       href: 'https://search.sigstore.dev/?logIndex=147137139',
     });
-    expect(byLabel.Statement?.text).toBe('PyPI publish v1');
+    // The popup's words (src/shared/signer-facts.ts), not raw certificate values.
+    expect(byLabel.Predicate?.text).toBe('PyPI publish v1');
+    expect(byLabel.Ref?.text).toBe('branch main');
+    expect(byLabel.Runner?.text).toBe('GitHub-hosted');
+    expect(byLabel.Signed?.text).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    expect(rows.map((r) => r.label)).not.toContain('Statement');
+    // The popup's risk notes too.
+    expect(rows.filter((r) => r.label === 'Note').map((r) => r.text)).toContain(
+      'Built from the branch main, not from a tag.',
+    );
     for (const row of rows) if (row.href) expect(row.href).toMatch(/^https:\/\//);
   });
 

@@ -6,23 +6,10 @@
  */
 import type { AttestationSummary, FileResult, Publisher } from '../core/result.js';
 import type { Analysis, CardRow, FileView } from '../shared/view-model.js';
-import {
-  commitUrl,
-  rekorLinkText,
-  repositoryName,
-  runLabel,
-  shortSha,
-  signingWorkflowLabel,
-  workflowName,
-  workflowUrl,
-} from '../shared/signer.js';
+import { repositoryName, workflowName } from '../shared/signer.js';
+import { signerFacts, signerNotes } from '../shared/signer-facts.js';
 import { safeHref } from '../shared/links.js';
 import { analysisLines, ROOT_OUTDATED_TEXT, summaryAlert } from '../shared/warnings.js';
-
-const PREDICATES: Record<string, string> = {
-  'https://docs.pypi.org/attestations/publish/v1': 'PyPI publish v1',
-  'https://slsa.dev/provenance/v1': 'SLSA provenance v1',
-};
 
 /** "owner/repo · workflow.yml" (or the certificate identity when there is no repository). */
 function signerLabel(a: AttestationSummary): string {
@@ -38,26 +25,22 @@ function row(label: string, text: string | undefined, href?: string): CardRow[] 
   return [safe ? { label, text, href: safe } : { label, text }];
 }
 
-/** One attestation's signer details, as label/text/link rows. */
-export function attestationRows(a: AttestationSummary, publisher?: Publisher): CardRow[] {
-  const s = a.signer;
-  const signing = signingWorkflowLabel(s);
+/**
+ * One attestation's signer details as label/text/link rows: the popup's words
+ * (src/shared/signer-facts.ts), then, for a verified file, the popup's risk notes.
+ */
+export function attestationRows(
+  a: AttestationSummary,
+  publisher?: Publisher,
+  verified = false,
+): CardRow[] {
   return [
     ...row('Publisher', publisher?.kind),
-    ...row('Repository', repositoryName(s), s.repositoryUrl),
-    ...row('Workflow', s.workflowPath, workflowUrl(s)),
-    ...row('Signed by', signing?.text, signing?.href),
-    ...row('Commit', s.commit && shortSha(s.commit), commitUrl(s)),
-    ...row('Ref', s.ref),
-    ...row('Trigger', s.trigger),
-    ...row('Environment', s.environment),
-    ...row('Runner', s.runner),
-    ...row('Build log', s.runUrl && runLabel(s.runUrl), s.runUrl),
-    ...row('Identity', s.repositoryUrl ? undefined : s.identity),
-    ...row('Issuer', s.issuer),
-    ...row('Signed', a.signedAt && new Date(a.signedAt).toUTCString()),
-    ...row('Statement', PREDICATES[a.predicateType] ?? a.predicateType),
-    ...a.tlogEntries.flatMap((e) => row('Transparency log', rekorLinkText(e), e.entryUrl)),
+    ...signerFacts(a).flatMap((f) => row(f.label, f.text, f.href)),
+    ...signerNotes(a, verified ? publisher : undefined).map((n) => ({
+      label: 'Note',
+      text: n.message,
+    })),
   ];
 }
 
@@ -100,7 +83,7 @@ export function fileView(r: FileResult): FileView {
     text.push(
       "Every check passed here: the Sigstore certificate chain and transparency log proof, the signature, the file's name and sha256, and the signer against PyPI's Trusted Publisher.",
     );
-    for (const a of r.attestations) details.push(attestationRows(a, r.publisher));
+    for (const a of r.attestations) details.push(attestationRows(a, r.publisher, true));
   } else if (r.state === 'failed') {
     text.push(
       `${r.code}: ${r.message}`,

@@ -1,5 +1,6 @@
 import type { FileResult } from '../core/result.js';
 import { inertText } from '../core/text.js';
+import { NOTES_TITLE, predicateName, signerFacts, signerNotes } from '../shared/signer-facts.js';
 
 /** The CLI's --json shape for one file (product.md "Command line"). */
 export function toJsonFile(r: FileResult) {
@@ -49,16 +50,24 @@ export function formatFile(r: FileResult): string {
     );
   }
   if (r.state === 'verified') {
-    for (const a of r.attestations) {
-      const s = a.signer;
-      const where = [s.repositoryUrl ?? s.identity, s.workflowPath, s.ref ?? s.commit]
-        .filter(Boolean)
-        .map((x) => t(x as string))
-        .join(' · ');
-      lines.push(`    ${t(a.predicateType)}`);
-      lines.push(`    signed by ${where}`);
-      for (const e of a.tlogEntries) lines.push(`    log entry ${t(e.logIndex)}: ${t(e.entryUrl)}`);
-    }
+    // The popup's and the page card's words (src/shared/signer-facts.ts), links spelled out.
+    r.attestations.forEach((a, i) => {
+      const n = r.attestations.length;
+      lines.push(
+        `    ${n > 1 ? `Attestation ${i + 1} of ${n}: ` : ''}${t(predicateName(a.predicateType))}`,
+      );
+      if (i === 0 && r.publisher) lines.push(`      Publisher: ${t(r.publisher.kind)}`);
+      for (const f of signerFacts(a)) {
+        if (f.key === 'predicate') continue;
+        const link = f.href && f.href !== f.text ? ` <${t(f.href)}>` : '';
+        lines.push(`      ${f.label}: ${t(f.text)}${link}`);
+      }
+      const notes = signerNotes(a, r.publisher);
+      if (notes.length > 0) {
+        lines.push(`      ${NOTES_TITLE}:`);
+        for (const note of notes) lines.push(`        - ${t(note.message)}`);
+      }
+    });
   }
   return lines.join('\n');
 }

@@ -83,6 +83,18 @@ describe('pypi-provenance verify-file', () => {
     const r = await run(argsFor(VALID_CASES[0]!).filter((a) => a !== '--json'));
     expect(r.out).toContain('✓ verified  sampleproject-4.0.0.tar.gz');
     expect(r.out).toContain('https://search.sigstore.dev/?logIndex=147137139');
+    // The popup's and the page card's words (src/shared/signer-facts.ts).
+    expect(r.out).toContain('    PyPI publish v1');
+    expect(r.out).toContain(
+      '      Repository: pypa/sampleproject <https://github.com/pypa/sampleproject>',
+    );
+    expect(r.out).toContain('      Ref: branch main');
+    expect(r.out).toContain('      Runner: GitHub-hosted');
+    expect(r.out).toMatch(/ {6}Signed: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/);
+    expect(r.out).not.toContain('refs/heads/');
+    expect(r.out).toContain(
+      '      Notes on how it was built:\n        - Built from the branch main, not from a tag.\n',
+    );
   });
 
   it('says to update for a signature newer than its trust root (exit 1, unsupported)', async () => {

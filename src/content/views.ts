@@ -135,7 +135,7 @@ export function createNote(): HTMLElement {
     root,
     h(
       'p',
-      { class: 'detail', role: 'status' },
+      { class: 'summary detail', role: 'status' },
       'PyPI Provenance: nothing to check, PyPI serves no files of this release',
     ),
   );
@@ -276,12 +276,13 @@ export function createWarnings(): WarningsView {
       host.hidden = lines.length === 0;
       replace(
         root,
+        // A live region of paragraphs (a list loses its semantics under role=status).
         h(
-          'ul',
+          'div',
           { class: 'warnings', role: 'status', 'aria-label': 'PyPI Provenance warnings' },
           ...lines.map((l) =>
             h(
-              'li',
+              'p',
               { class: l.kind === 'pin-violation' ? 'warning violation' : 'warning' },
               `⚠ ${l.text}`,
             ),

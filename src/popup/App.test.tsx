@@ -102,6 +102,14 @@ describe('App', () => {
       );
       expect(byTestId(el, 'commit-link')?.textContent).toBe('621e497');
       expect(byTestId(el, 'rekor-link')?.textContent).toBe('Rekor entry 147137139');
+      // Compact: repository and workflow at once; commit and log behind a closed disclosure,
+      // still in the page (the test contract's ids).
+      const more = byTestId(el, 'signer-more') as HTMLDetailsElement | null;
+      expect(more?.tagName).toBe('DETAILS');
+      expect(more?.open).toBe(false);
+      expect(more?.contains(byTestId(el, 'commit-link'))).toBe(true);
+      expect(more?.contains(byTestId(el, 'rekor-link'))).toBe(true);
+      expect(more?.contains(byTestId(el, 'workflow-link'))).toBe(false);
       expect(byTestId(el, 'verify-command')?.textContent).toBe(
         'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject pypi:sampleproject-4.0.0.tar.gz',
       );
@@ -443,6 +451,9 @@ describe('App history', () => {
       ]);
       expect(rows()[0]?.textContent).toContain('GitHub · evil/sampleproject · release.yml');
       expect(rows()[0]?.getAttribute('aria-current')).toBe('true');
+      // Collapsed at first (the popup opens compact), its entries already in the page.
+      expect(byTestId(el, 'timeline-toggle')?.getAttribute('aria-expanded')).toBe('false');
+      await click(byTestId(el, 'timeline-toggle'));
       expect(byTestId(el, 'timeline-toggle')?.getAttribute('aria-expanded')).toBe('true');
       await click(byTestId(el, 'timeline-more'));
       expect(calls.filter((c) => c.type === 'getTimeline').map((c) => c.payload)).toEqual([
@@ -453,7 +464,7 @@ describe('App history', () => {
       expect(byTestId(el, 'timeline-more')).toBeNull();
     });
 
-    it('collapses behind a keyboard-reachable button when the release has many files', async () => {
+    it('starts collapsed behind a keyboard-reachable button', async () => {
       const files = [1, 2, 3, 4, 5].map((i) => ({ ...VERIFIED, filename: `f${i}.whl` }));
       const { el } = await mountWith({
         getTabState: () => tab(files),

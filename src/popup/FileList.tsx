@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { FileResult } from '../shared/domain.js';
 import { fileStateLabel } from '../ui/format.js';
 import { StateIcon } from '../ui/StateIcon.js';
+import { breakableFilename } from '../ui/breakable.js';
 
 /**
  * The release's files as a listbox: Tab reaches it once, arrow keys (and Home/End) move
@@ -72,7 +73,7 @@ export function FileList(props: {
             onKeyDown={(event) => onKeyDown(event, index, file.filename)}
           >
             <StateIcon state={file.state} />
-            <span class="filename">{file.filename}</span>
+            <span class="filename">{breakableFilename(file.filename)}</span>
             <span class={`state-label label-${file.state}`}>{fileStateLabel(file.state)}</span>
           </li>
         ))}

@@ -86,7 +86,7 @@ export function PublisherMemory(props: {
         {canPin && (
           <button
             type="button"
-            class="button"
+            class="button button-secondary"
             data-testid="pin-identity"
             disabled={busy !== undefined}
             onClick={() => props.onAction('pin', identity)}

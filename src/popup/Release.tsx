@@ -12,12 +12,10 @@ import { Summary } from './Summary.js';
 import { Timeline } from './Timeline.js';
 import { Warnings } from './Warnings.js';
 
-/** Above this many files the popup is long already: the publisher history starts collapsed. */
-export const TIMELINE_OPEN_MAX_FILES = 4;
-
 /**
- * The release in the tab: summary, warnings, file list, what is remembered of its publisher,
- * the selected file's details, and the project's publisher history.
+ * The release in the tab, compact: summary, warnings, file list and the selected file's signer
+ * in a few lines; then install text, what is remembered of its publisher, and the project's
+ * publisher history (collapsed).
  */
 export function Release(props: {
   release: ReleaseView;
@@ -66,15 +64,6 @@ export function Release(props: {
       {!file && release.files.length > 1 && (
         <p class="hint">Select a file to see who built it and how it was checked.</p>
       )}
-      <InstallSection view={props.install} />
-      <PublisherMemory
-        view={history.analysis}
-        busy={history.busy}
-        actionError={history.actionError}
-        done={history.done}
-        onAction={props.onMemoryAction}
-        onRetry={props.onRetryAnalysis}
-      />
       <div ref={details}>
         {file && (
           <FileDetails
@@ -86,6 +75,15 @@ export function Release(props: {
           />
         )}
       </div>
+      <InstallSection view={props.install} />
+      <PublisherMemory
+        view={history.analysis}
+        busy={history.busy}
+        actionError={history.actionError}
+        done={history.done}
+        onAction={props.onMemoryAction}
+        onRetry={props.onRetryAnalysis}
+      />
       {release.files.length > 0 && (
         <Timeline
           key={`${release.index} ${release.project}`}
@@ -93,7 +91,6 @@ export function Release(props: {
           index={release.index}
           project={release.project}
           currentVersion={release.version}
-          defaultOpen={release.files.length <= TIMELINE_OPEN_MAX_FILES}
           onMore={props.onOlderReleases}
           onRetry={props.onRetryTimeline}
         />

@@ -8,20 +8,20 @@ import { timelineRows } from './timeline-rows.js';
 
 /**
  * "Publisher history": one file per release, newest first, each release's state and who
- * signed it. A disclosure (a real button, so keyboard users reach it) that starts collapsed
- * when the popup is already long.
+ * signed it. A disclosure (a real button, so keyboard users reach it) that starts collapsed:
+ * the popup opens compact, the history is there on demand.
  */
 export function Timeline(props: {
   view: TimelineView;
   index: string;
   project: string;
   currentVersion: string;
-  defaultOpen: boolean;
+  defaultOpen?: boolean;
   onMore: () => void;
   onRetry: () => void;
 }) {
   const { view } = props;
-  const [open, setOpen] = useState(props.defaultOpen);
+  const [open, setOpen] = useState(props.defaultOpen ?? false);
   const rows = timelineRows(view.entries);
   // Timeline versions come normalized from the filenames; the tab's as the page wrote it.
   const currentVersion = normalizeVersion(props.currentVersion) ?? props.currentVersion;

@@ -1,44 +1,97 @@
-import type { ComponentChildren } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
-import { riskHints, type AttestationSummary, type Publisher } from '../shared/domain.js';
+import type { AttestationSummary, Publisher } from '../shared/domain.js';
 import {
-  commitUrl,
-  parseRepository,
-  rekorLinkText,
-  runLabel,
-  shortSha,
-  signingWorkflowLabel,
-  workflowUrl,
-} from '../shared/signer.js';
+  NOTES_TITLE,
+  predicateName,
+  signerFacts,
+  signerNotes,
+  type FactKey,
+  type SignerFact,
+} from '../shared/signer-facts.js';
 import { ExternalLink } from './ExternalLink.js';
-import { formatTime, predicateName, refLabel, runnerLabel } from './format.js';
+import { breakable } from './breakable.js';
 
-function Row({ term, children }: { term: string; children: ComponentChildren }) {
+/** The test contract's ids (product.md) and the other links' own. */
+const TEST_IDS: Partial<Record<FactKey, string>> = {
+  repository: 'publisher-repository',
+  workflow: 'workflow-link',
+  'signing-workflow': 'signing-workflow-link',
+  commit: 'commit-link',
+  log: 'rekor-link',
+};
+
+/** The few facts shown at once; the others wait behind "All signer details". */
+const AT_ONCE: ReadonlySet<FactKey> = new Set([
+  'repository',
+  'identity',
+  'workflow',
+  'ref',
+  'signed',
+]);
+
+function Value({ fact }: { fact: SignerFact }) {
+  const testId = TEST_IDS[fact.key];
+  const text = fact.mono ? breakable(fact.text) : fact.text;
+  if (fact.href !== undefined || testId !== undefined) {
+    return (
+      <ExternalLink href={fact.href} testId={testId} {...(fact.mono && { class: 'mono' })}>
+        {text}
+      </ExternalLink>
+    );
+  }
+  if (fact.absent) return <span class="muted">{fact.text}</span>;
+  if (fact.dateTime) return <time dateTime={fact.dateTime}>{fact.text}</time>;
   return (
-    <>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </>
+    <span {...(fact.title !== undefined && { title: fact.title })} class={fact.mono ? 'mono' : ''}>
+      {text}
+    </span>
   );
 }
 
+function Facts({ facts }: { facts: SignerFact[] }): ComponentChildren {
+  // Several log entries share one row.
+  const groups: SignerFact[][] = [];
+  for (const fact of facts) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]?.key === fact.key) last.push(fact);
+    else groups.push([fact]);
+  }
+  return groups.map((group) => (
+    <Fragment key={group[0]?.key}>
+      <dt>{group[0]?.label}</dt>
+      <dd>
+        {group.length === 1 && group[0] ? (
+          <Value fact={group[0]} />
+        ) : (
+          <ul class="plain">
+            {group.map((fact) => (
+              <li key={fact.text}>
+                <Value fact={fact} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
+    </Fragment>
+  ));
+}
+
 /**
- * One attestation's signer, read from its verified certificate, with links to check it. For a
- * verified file (`publisher` given) the risk hints follow the signer: neutral notes, never
- * failures.
+ * One attestation's signer, read from its verified certificate, with links to check it: a few
+ * lines at once, the rest on demand (a native disclosure, its content kept in the page). For a
+ * verified file (`publisher` given) the risk notes follow: neutral notes, never failures.
  */
 export function AttestationDetails(props: {
   attestation: AttestationSummary;
   position: number;
   count: number;
-  /** PyPI's publisher record of a verified file: its risk hints are shown. */
+  /** PyPI's publisher record of a verified file: its risk notes are shown. */
   publisher?: Publisher;
 }) {
   const { attestation, position, count } = props;
-  const { signer } = attestation;
-  const hints = props.publisher ? riskHints(attestation, props.publisher) : [];
-  const signing = signingWorkflowLabel(signer);
-  const repo = parseRepository(signer.repositoryUrl);
+  const facts = signerFacts(attestation);
+  const notes = signerNotes(attestation, props.publisher);
   // Unique on the page, which may show several files (the check page).
   const titleId = `attestation-${position}-${useId()}`;
   return (
@@ -48,83 +101,13 @@ export function AttestationDetails(props: {
         {predicateName(attestation.predicateType)}
       </h3>
       <dl class="fields">
-        {signer.repositoryUrl && (
-          <Row term="Repository">
-            <ExternalLink href={signer.repositoryUrl} testId="publisher-repository">
-              {repo?.name ?? signer.repositoryUrl}
-            </ExternalLink>
-          </Row>
-        )}
-        {!signer.repositoryUrl && signer.identity && (
-          <Row term="Identity">
-            <span class="mono">{signer.identity}</span>
-          </Row>
-        )}
-        {signer.workflowPath && (
-          <Row term="Workflow">
-            <ExternalLink href={workflowUrl(signer)} testId="workflow-link" class="mono">
-              {signer.workflowPath}
-            </ExternalLink>
-          </Row>
-        )}
-        {signing && (
-          <Row term="Signed by">
-            <ExternalLink href={signing.href} testId="signing-workflow-link" class="mono">
-              {signing.text}
-            </ExternalLink>
-          </Row>
-        )}
-        {signer.commit && (
-          <Row term="Commit">
-            <ExternalLink href={commitUrl(signer)} testId="commit-link" class="mono">
-              {shortSha(signer.commit)}
-            </ExternalLink>
-          </Row>
-        )}
-        {signer.ref && (
-          <Row term="Ref">
-            <span title={signer.ref}>{refLabel(signer.ref)}</span>
-          </Row>
-        )}
-        {signer.trigger && <Row term="Trigger">{signer.trigger}</Row>}
-        <Row term="Environment">{signer.environment ?? <span class="muted">none</span>}</Row>
-        {signer.runner && <Row term="Runner">{runnerLabel(signer.runner)}</Row>}
-        {signer.runUrl && (
-          <Row term="Build log">
-            <ExternalLink href={signer.runUrl}>{runLabel(signer.runUrl)}</ExternalLink>
-          </Row>
-        )}
-        {attestation.signedAt && (
-          <Row term="Signed">
-            <time dateTime={attestation.signedAt}>{formatTime(attestation.signedAt)}</time>
-          </Row>
-        )}
-        <Row term="Predicate">
-          <span title={attestation.predicateType}>{predicateName(attestation.predicateType)}</span>
-        </Row>
-        {signer.issuer && <Row term="Issuer">{signer.issuer}</Row>}
-        {signer.repositoryVisibility && <Row term="Visibility">{signer.repositoryVisibility}</Row>}
-        <Row term="Log">
-          {attestation.tlogEntries.length === 0 ? (
-            <span class="muted">no entry</span>
-          ) : (
-            <ul class="plain">
-              {attestation.tlogEntries.map((entry) => (
-                <li key={`${entry.logUrl} ${entry.logIndex}`}>
-                  <ExternalLink href={entry.entryUrl} testId="rekor-link">
-                    {rekorLinkText(entry)}
-                  </ExternalLink>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Row>
+        <Facts facts={facts.filter((f) => AT_ONCE.has(f.key))} />
       </dl>
-      {hints.length > 0 && (
+      {notes.length > 0 && (
         <div class="risk-hints">
-          <h4 id={`${titleId}-notes`}>Notes on how it was built</h4>
+          <h4 id={`${titleId}-notes`}>{NOTES_TITLE}</h4>
           <ul class="plain" aria-labelledby={`${titleId}-notes`}>
-            {hints.map((hint) => (
+            {notes.map((hint) => (
               <li key={hint.code} class="risk-hint" data-testid="risk-hint" data-code={hint.code}>
                 <span class="risk-hint-icon" aria-hidden="true">
                   i
@@ -135,6 +118,12 @@ export function AttestationDetails(props: {
           </ul>
         </div>
       )}
+      <details class="more" data-testid="signer-more">
+        <summary>All signer details</summary>
+        <dl class="fields">
+          <Facts facts={facts.filter((f) => !AT_ONCE.has(f.key))} />
+        </dl>
+      </details>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { fileStateLabel } from './format.js';
 import { trustRootHint } from './freshness.js';
 import { AttestationDetails } from './AttestationDetails.js';
 import { StateIcon } from './StateIcon.js';
+import { breakableFilename } from './breakable.js';
 import { VerifyCommand } from './VerifyCommand.js';
 
 function PublisherClaim({ publisher }: { publisher: Publisher }) {
@@ -49,7 +50,7 @@ export function FileDetails(props: {
     >
       {props.labelledBy === undefined && (
         <h2 id={titleId} class="mono">
-          {file.filename}
+          {breakableFilename(file.filename)}
         </h2>
       )}
       <p class={`details-state label-${file.state}`}>

@@ -93,40 +93,10 @@ export function stateCounts(files: readonly Pick<FileResult, 'state'>[]): string
   return counts.map(([state, n]) => `${n} ${fileStateLabel(state).toLowerCase()}`).join(' · ');
 }
 
-const PREDICATES: Record<string, string> = {
-  'https://docs.pypi.org/attestations/publish/v1': 'PyPI publish v1',
-  'https://slsa.dev/provenance/v1': 'SLSA provenance v1',
-};
-
-/** A human name for a known in-toto predicate type; the raw URI otherwise. */
-export function predicateName(predicateType: string): string {
-  return PREDICATES[predicateType] ?? predicateType;
-}
-
-/** "tag v1.2.0" / "branch main" for a git ref; the ref itself otherwise. */
-export function refLabel(ref: string): string {
-  if (ref.startsWith('refs/tags/')) return `tag ${ref.slice('refs/tags/'.length)}`;
-  if (ref.startsWith('refs/heads/')) return `branch ${ref.slice('refs/heads/'.length)}`;
-  return ref;
-}
-
-export function runnerLabel(runner: string): string {
-  if (runner === 'github-hosted') return 'GitHub-hosted';
-  if (runner === 'self-hosted') return 'Self-hosted';
-  return runner;
-}
+// Signer facts are worded once, for the popup, the page's card and the CLI alike.
+export { formatTime, predicateName, refLabel, runnerLabel } from '../shared/signer-facts.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** "2024-11-06 22:37:07 UTC": unambiguous and the same on every machine. */
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return (
-    `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC`
-  );
-}
 
 /** "2025-07-15" from an ISO date, or "an unknown date". */
 export function formatDay(iso: string | null | undefined): string {
