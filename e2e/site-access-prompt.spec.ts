@@ -55,6 +55,8 @@ async function startDisplay(): Promise<{ display: string; xvfb: ChildProcess }> 
 }
 
 test.describe('site access: Chrome’s own prompt', () => {
+  // Skipped only on a developer's machine without Xvfb or xdotool (a headed Chromium needs a
+  // display, and the native prompt is answered with keys); never in CI, which installs both.
   test.skip(
     missing.length > 0 && !process.env.CI,
     `needs ${missing.join(' and ')} (apt-get install -y xvfb xdotool)`,

@@ -1,27 +1,13 @@
-import { useEffect, useId, useState } from 'preact/hooks';
-
-type CopyState = 'idle' | 'copied' | 'failed';
+import { useId } from 'preact/hooks';
+import { useCopy } from './use-copy.js';
 
 /**
  * A block of text to copy (install text): shown in full, selectable, with a copy button and a
  * polite confirmation.
  */
 export function CopyText(props: { title: string; text: string; button: string; testId?: string }) {
-  const [copy, setCopy] = useState<CopyState>('idle');
+  const [copy, onCopy] = useCopy(props.text);
   const titleId = useId();
-  useEffect(() => {
-    if (copy === 'idle') return undefined;
-    const timer = setTimeout(() => setCopy('idle'), 2500);
-    return () => clearTimeout(timer);
-  }, [copy]);
-  useEffect(() => setCopy('idle'), [props.text]);
-
-  const onCopy = (): void => {
-    navigator.clipboard.writeText(props.text).then(
-      () => setCopy('copied'),
-      () => setCopy('failed'),
-    );
-  };
 
   return (
     <div class="copy-text" role="group" aria-labelledby={titleId}>

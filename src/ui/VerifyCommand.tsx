@@ -1,26 +1,12 @@
 import { Fragment } from 'preact';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import type { VerifyCommand as Command } from '../shared/signer.js';
-
-type CopyState = 'idle' | 'copied' | 'failed';
+import { useCopy } from './use-copy.js';
 
 /** The equivalent pypi-attestations command, with a copy button and a polite confirmation. */
 export function VerifyCommand({ command }: { command: Command }) {
-  const [copy, setCopy] = useState<CopyState>('idle');
+  const [copy, onCopy] = useCopy(command.command);
   const titleId = useId();
-  useEffect(() => {
-    if (copy === 'idle') return undefined;
-    const timer = setTimeout(() => setCopy('idle'), 2500);
-    return () => clearTimeout(timer);
-  }, [copy]);
-  useEffect(() => setCopy('idle'), [command.command]);
-
-  const onCopy = (): void => {
-    navigator.clipboard.writeText(command.command).then(
-      () => setCopy('copied'),
-      () => setCopy('failed'),
-    );
-  };
 
   return (
     <section class="verify" aria-labelledby={titleId}>
