@@ -266,11 +266,13 @@ test.describe('the popup opens compact', () => {
     await fileRow(popup, sdist.filename).click();
     await expect(popup.getByTestId('publisher-repository')).toBeVisible();
     await expect(popup.getByTestId('workflow-link')).toBeVisible();
-    // Behind "All signer details", still in the page (the test contract's ids).
+    // The test contract's links at once; the other facts behind "All signer details".
+    await expect(popup.getByTestId('commit-link')).toBeVisible();
+    await expect(popup.getByTestId('rekor-link')).toHaveAttribute('href', /search\.sigstore\.dev/);
     const more = popup.getByTestId('signer-more');
     await expect(more).not.toHaveAttribute('open');
-    await expect(popup.getByTestId('commit-link')).toBeHidden();
-    await expect(popup.getByTestId('rekor-link')).toHaveAttribute('href', /search\.sigstore\.dev/);
+    const issuer = more.locator('dt', { hasText: 'Issuer' });
+    await expect(issuer).toBeHidden();
     await expect(popup.getByTestId('risk-hint').first()).toBeVisible();
     const history = popup.getByTestId('timeline-toggle');
     await expect(history).toHaveAttribute('aria-expanded', 'false');
@@ -283,8 +285,7 @@ test.describe('the popup opens compact', () => {
     await expect(summary).toBeFocused();
     await popup.keyboard.press('Enter');
     await expect(more).toHaveAttribute('open', '');
-    await expect(popup.getByTestId('commit-link')).toBeVisible();
-    await expect(popup.getByTestId('rekor-link')).toBeVisible();
+    await expect(issuer).toBeVisible();
     await history.focus();
     await popup.keyboard.press('Enter');
     await expect(history).toHaveAttribute('aria-expanded', 'true');

@@ -102,14 +102,15 @@ describe('App', () => {
       );
       expect(byTestId(el, 'commit-link')?.textContent).toBe('621e497');
       expect(byTestId(el, 'rekor-link')?.textContent).toBe('Rekor entry 147137139');
-      // Compact: repository and workflow at once; commit and log behind a closed disclosure,
-      // still in the page (the test contract's ids).
+      // Compact: the test contract's ids (repository, workflow, commit, log) at once; the
+      // other facts (predicate, build log, environment...) behind a closed disclosure.
       const more = byTestId(el, 'signer-more') as HTMLDetailsElement | null;
       expect(more?.tagName).toBe('DETAILS');
       expect(more?.open).toBe(false);
-      expect(more?.contains(byTestId(el, 'commit-link'))).toBe(true);
-      expect(more?.contains(byTestId(el, 'rekor-link'))).toBe(true);
+      expect(more?.contains(byTestId(el, 'commit-link'))).toBe(false);
+      expect(more?.contains(byTestId(el, 'rekor-link'))).toBe(false);
       expect(more?.contains(byTestId(el, 'workflow-link'))).toBe(false);
+      expect(more?.textContent).toContain('Predicate');
       expect(byTestId(el, 'verify-command')?.textContent).toBe(
         'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject pypi:sampleproject-4.0.0.tar.gz',
       );

@@ -21,13 +21,18 @@ const TEST_IDS: Partial<Record<FactKey, string>> = {
   log: 'rekor-link',
 };
 
-/** The few facts shown at once; the others wait behind "All signer details". */
+/**
+ * The few facts shown at once; the others wait behind "All signer details". Every test-contract
+ * id (product.md: repository, workflow, commit and Rekor links) is among them, visible at once.
+ */
 const AT_ONCE: ReadonlySet<FactKey> = new Set([
   'repository',
   'identity',
   'workflow',
   'ref',
+  'commit',
   'signed',
+  'log',
 ]);
 
 function Value({ fact }: { fact: SignerFact }) {
