@@ -32,7 +32,12 @@ event.addListener = (fn) => {
     const record = () => {
       if (done || bench.timings.length >= 10000) return;
       done = true;
-      bench.timings.push({ type: message && message.type, start, ms: performance.now() - start });
+      bench.timings.push({
+        type: message && message.type,
+        start,
+        ms: performance.now() - start,
+        project: message && message.payload ? message.payload.project : undefined,
+      });
     };
     // An asynchronous answer ends when it is sent (the listener returned true and calls
     // sendResponse) or when the promise the listener returned settles.
@@ -61,7 +66,7 @@ const READY = `globalThis.__ppBench.readyAt = performance.now();\n`;
 export interface WorkerBench {
   hookAt: number;
   readyAt: number;
-  timings: { type: string; start: number; ms: number }[];
+  timings: { type: string; start: number; ms: number; project?: string }[];
 }
 
 /** Copies dist/ to a temp dir with the instrumentation; returns the copy's path. */

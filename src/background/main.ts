@@ -116,6 +116,8 @@ ext.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (page) void service.warm(page.index, page.project, page.version);
     // The tab in front: its release's requests go first (the listing is the one warm asked for).
     if (page && tab.active) {
+      // Its listing too, when the URL names the version (a bare URL's is known once listed).
+      if (page.version !== undefined) service.focus(page.index, page.project, page.version);
       void service
         .listRelease(page.index, page.project, page.version)
         .then((r) => service.focus(page.index, page.project, r.version))

@@ -293,6 +293,38 @@ describe('ReleaseService with many tabs (issue 12 §2)', () => {
   });
 });
 
+describe('ReleaseService listings with many tabs (issue 12 §2)', () => {
+  it("asks for 16 listings at once, the front tab's first", async () => {
+    const asked: string[] = [];
+    const gates: (() => void)[] = [];
+    const fetch: FetchLike = async (url) => {
+      const name = url.split('/').at(-3)!;
+      asked.push(name);
+      await new Promise<void>((r) => gates.push(r));
+      return new Response(JSON.stringify({ info: { name, version: '1.0' }, urls: [] }));
+    };
+    const s = new ReleaseService({
+      fetch,
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+    });
+    const names = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    const listings = names.map((n) => s.listRelease(INDEX, n, '1.0'));
+    await expect.poll(() => asked.length).toBe(16);
+    // The tab the user turns to shows the last one: it is next, before p16..p18.
+    s.focus(INDEX, 'p19', '1.0');
+    gates.shift()?.();
+    await expect.poll(() => asked.length).toBe(17);
+    expect(asked.at(-1)).toBe('p19');
+    while (gates.length > 0 || asked.length < 20) {
+      gates.shift()?.();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect((await Promise.all(listings)).map((r) => r.project)).toEqual(names);
+  });
+});
+
 describe('TabStates', () => {
   it('moves a tab from pending to its release state and reports each change', async () => {
     const changes: string[] = [];

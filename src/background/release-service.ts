@@ -74,6 +74,7 @@ const MINUTE = 60_000;
  * server's limit). Over HTTP/1.1 the browser itself keeps to 6 connections per host.
  */
 export const PROVENANCE_CONCURRENCY = 64;
+const LISTING_CONCURRENCY = 16;
 
 /**
  * One limit per kind of request, so that a kind never waits behind another: a page's listing
@@ -82,7 +83,12 @@ export const PROVENANCE_CONCURRENCY = 64;
  * holds a slot the pages' requests need.
  */
 interface Lanes {
-  listing: LimitFunction;
+  /**
+   * Listings: small JSON documents, one per page, that everything else of the page waits for.
+   * The front tab's first, the others in the order asked; 16 at once (6 queued twenty tabs'
+   * listings in four rounds, each as slow as the busiest response of its round).
+   */
+  listing: FairLimit;
   /** Shared in turns between releases (fair-limit.ts): many tabs do not starve a small one. */
   provenance: FairLimit;
   history: LimitFunction;
@@ -149,7 +155,7 @@ export class ReleaseService {
 
   constructor(private readonly options: ServiceOptions) {
     this.lanes = {
-      listing: pLimit(6),
+      listing: fairLimit(LISTING_CONCURRENCY),
       provenance: fairLimit(options.concurrency ?? PROVENANCE_CONCURRENCY),
       history: pLimit(2),
       verify: fairLimit(VERIFY_CONCURRENCY),
@@ -201,7 +207,7 @@ export class ReleaseService {
         if (cached) return cached;
       }
       this.requests.release++;
-      const release = await this.lanes.listing(() =>
+      const release = await this.lanes.listing(key, () =>
         fetchRelease(project, version, this.http(index)),
       );
       void this.releases.set(key, release);
@@ -396,6 +402,7 @@ export class ReleaseService {
       index !== undefined && project !== undefined && version !== undefined
         ? releaseKey(index, project, version)
         : undefined;
+    this.lanes.listing.urgent(group);
     this.lanes.provenance.urgent(group);
     this.lanes.verify.urgent(group);
   }

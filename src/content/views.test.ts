@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createFileBadge, createSummary, link } from './views.js';
 
@@ -45,5 +46,14 @@ describe('hosts', () => {
     expect(summary.host.getAttribute('data-provenance-summary')).toBe('partial');
     // The rendering is in a closed shadow root the page cannot reach.
     expect(summary.host.shadowRoot).toBeNull();
+  });
+});
+
+describe('motion', () => {
+  it('nothing on the page moves: no animation in our styles (twenty tabs drew frames for it)', () => {
+    // The file itself: vitest leaves CSS imports empty.
+    const css = readFileSync('src/content/styles.css', 'utf8');
+    expect(css).toContain('.summary');
+    expect(css).not.toMatch(/animation|@keyframes|transition/);
   });
 });

@@ -43,10 +43,14 @@ function replace(root: ShadowRoot, ...nodes: Node[]): void {
   root.replaceChildren(...(style ? [style] : []), ...nodes);
 }
 
+/**
+ * Nothing on the page moves: a pending mark is a still ◌, and the summary counts the files
+ * checked. One spinning mark per tab kept each renderer and the compositor drawing frames
+ * while the tab was checked: twenty tabs opened together spent half the machine's time on
+ * it (issue 12 §2, bench `tabs`).
+ */
 function stateIcon(state: string): Node {
-  return state === 'pending'
-    ? h('span', { class: 'spinner', 'aria-hidden': 'true' })
-    : h('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[state] ?? '');
+  return h('span', { class: 'icon', 'aria-hidden': 'true' }, ICON[state] ?? '◌');
 }
 
 export function link(url: string | undefined, text: string): Node {
