@@ -112,6 +112,7 @@ describe('the protocol', () => {
       [
         'checkDistribution',
         'checkFile',
+        'checkFiles',
         'clearCaches',
         'exportMemory',
         'getAnalysis',

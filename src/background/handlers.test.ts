@@ -17,7 +17,9 @@ const SDIST = 'sampleproject-4.0.0.tar.gz';
 const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
 const INDEX = 'https://pypi.org';
 
-function setup(opts: { hasAccess?: (index: string) => Promise<boolean> } = {}) {
+function setup(
+  opts: { hasAccess?: (index: string) => Promise<boolean>; holdWheel?: Promise<void> } = {},
+) {
   const log: string[] = [];
   const net = { offline: false };
   const fetch = (async (input: RequestInfo | URL) => {
@@ -27,6 +29,7 @@ function setup(opts: { hasAccess?: (index: string) => Promise<boolean> } = {}) {
     if (net.offline || url.includes('/unreachable/')) throw new TypeError('Failed to fetch');
     if (url.endsWith('/pypi/sampleproject/4.0.0/json')) return new Response(RELEASE);
     if (url.endsWith(`/${SDIST}/provenance`)) return new Response(PROVENANCE);
+    if (url.endsWith(`/${WHEEL}/provenance`)) await opts.holdWheel;
     if (url.includes('/pypi/down/')) return new Response('{"message":"down"}', { status: 503 });
     return new Response('{"message":"No provenance available"}', { status: 404 });
   }) as typeof globalThis.fetch;
@@ -146,6 +149,53 @@ describe('listRelease', () => {
       handlers.listRelease({ index: INDEX, project: 'down', version: '1.0' }, page),
     ).rejects.toMatchObject({ code: 'SERVER_ERROR' });
     expect(await tabs.get(7)).toMatchObject({ state: 'error', project: 'down' });
+  });
+});
+
+describe('checkFiles (one message for many files, issue 12 §2)', () => {
+  const req = { index: INDEX, project: 'sampleproject', version: '4.0.0', views: true };
+
+  it("answers with every file once all are done, each in the tab's state", async () => {
+    const { handlers, log, tabs } = setup();
+    await handlers.listRelease(req, sender);
+    const { results } = await handlers.checkFiles({ ...req, filenames: [SDIST, WHEEL] }, sender);
+    expect(results.map((r) => [r.filename, r.state]).sort()).toEqual([
+      [WHEEL, 'none'],
+      [SDIST, 'verified'],
+    ]);
+    expect(results.find((r) => r.filename === SDIST)?.view?.card).toBeDefined();
+    expect(log.filter((u) => u.endsWith('/provenance'))).toHaveLength(2);
+    const tab = await tabs.get(7);
+    expect(tab?.files.map((f) => f.state).sort()).toEqual(['none', 'verified']);
+  });
+
+  it('answers once some are done; the next asks join the rest, nothing is asked twice', async () => {
+    let release = () => undefined as void;
+    const holdWheel = new Promise<void>((r) => (release = r));
+    const { handlers, log } = setup({ holdWheel });
+    await handlers.listRelease(req, sender);
+    const first = await handlers.checkFiles({ ...req, filenames: [SDIST, WHEEL] }, sender);
+    expect(first.results.map((r) => r.filename)).toEqual([SDIST]);
+    const second = handlers.checkFiles({ ...req, filenames: [WHEEL] }, sender);
+    const third = handlers.checkFiles({ ...req, filenames: [WHEEL] }, sender);
+    release();
+    for (const answer of await Promise.all([second, third])) {
+      expect(answer.results.map((r) => [r.filename, r.state])).toEqual([[WHEEL, 'none']]);
+    }
+    expect(log.filter((u) => u.endsWith(`/${WHEEL}/provenance`))).toHaveLength(1);
+  });
+
+  it('a forced ask checks again; without access it is NO_ACCESS, as for one file', async () => {
+    const { handlers, log, net, tabs } = setup({ hasAccess: async () => false });
+    await handlers.listRelease(req, sender);
+    await handlers.checkFiles({ ...req, filenames: [SDIST] }, sender);
+    await handlers.checkFiles({ ...req, filenames: [SDIST], force: true }, sender);
+    expect(log.filter((u) => u.endsWith(`/${SDIST}/provenance`))).toHaveLength(2);
+    net.offline = true;
+    await expect(
+      handlers.checkFiles({ ...req, filenames: [SDIST, WHEEL], force: true }, sender),
+    ).rejects.toMatchObject({ code: 'NO_ACCESS' });
+    expect(await tabs.get(7)).toBeNull();
   });
 });
 

@@ -8,8 +8,14 @@ import type { MemoryKey, ProjectMemory } from '../core/memory.js';
 import { exportCommands, exportMemory, importMemory } from '../core/memory-export.js';
 import type { FileResult } from '../core/result.js';
 import { noAccessMessage } from '../shared/host-access.js';
-import { RequestError, type Handlers, type Request, type Response } from '../shared/messages.js';
-import type { Analysis, TrustInfo } from '../shared/view-model.js';
+import {
+  RequestError,
+  type Handlers,
+  type Request,
+  type Response,
+  type Sender,
+} from '../shared/messages.js';
+import type { Analysis, TrustInfo, ViewedResult } from '../shared/view-model.js';
 import { analysisView, withView } from './describe.js';
 import { createDistHandlers } from './dist-handlers.js';
 import type { HistoryService } from './history-service.js';
@@ -23,6 +29,14 @@ export interface TrustRootPort {
   update(req: Request<'setTrustRefresh'>): Promise<TrustInfo>;
   fetchTuf(path: string, maxLength: number): Promise<Response<'fetchTuf'>>;
 }
+
+/**
+ * checkFiles answers once some of its files are done and the others had this long to finish
+ * too (ms), or all are done: a 60-file release reaches its page in a few answers, not 60.
+ */
+const POLL_GATHER_MS = 40;
+/** A check no page came back for is forgotten this long after it ended (ms). */
+const POLL_KEEP_MS = 60_000;
 
 export function createHandlers(deps: {
   version: string;
@@ -96,6 +110,32 @@ export function createHandlers(deps: {
         return null;
     }
   }
+  async function checkFile(
+    req: Request<'checkFile'>,
+    sender: Sender,
+  ): Promise<Response<'checkFile'>> {
+    const { project, version, filename } = req;
+    const result = await service.checkFile(
+      req.index,
+      project,
+      version,
+      filename,
+      req.force === true,
+    );
+    const tabId = sender.tabId ?? req.tabId;
+    if (result.state === 'error' && (await withheld(req.index, result.code))) {
+      // As for a listing: no `error` for the tab, whose release we may no longer read.
+      await forgetIndex(tabId, req.index);
+      throw new RequestError('NO_ACCESS', noAccessMessage(req.index));
+    }
+    if (tabId !== undefined) await tabs.update(tabId, req.index, project, version, result);
+    return req.views === true ? withView(result) : result;
+  }
+  /**
+   * Each page's checks by file (checkFiles), from the first poll that asks for one until a
+   * poll answers with it: a later poll joins the check instead of starting it again.
+   */
+  const polled = new Map<string, Promise<ViewedResult>>();
   return {
     async listRelease(req, sender) {
       const { project } = req;
@@ -162,23 +202,49 @@ export function createHandlers(deps: {
         throw new RequestError(e.code, e.message);
       }
     },
-    async checkFile(req, sender) {
-      const { project, version, filename } = req;
-      const result = await service.checkFile(
-        req.index,
-        project,
-        version,
-        filename,
-        req.force === true,
-      );
+    checkFile,
+    async checkFiles(req, sender) {
       const tabId = sender.tabId ?? req.tabId;
-      if (result.state === 'error' && (await withheld(req.index, result.code))) {
-        // As for a listing: no `error` for the tab, whose release we may no longer read.
-        await forgetIndex(tabId, req.index);
-        throw new RequestError('NO_ACCESS', noAccessMessage(req.index));
+      const checks = req.filenames.map((filename) => {
+        const key = JSON.stringify([tabId, req.index, req.project, req.version, filename]);
+        let check = polled.get(key);
+        if (!check || req.force === true) {
+          const started = checkFile({ ...req, filename }, sender);
+          check = started;
+          polled.set(key, started);
+          // Forgotten if no page asks for it again (the tab closed).
+          void started
+            .catch(() => undefined)
+            .then(() =>
+              setTimeout(() => polled.get(key) === started && polled.delete(key), POLL_KEEP_MS),
+            );
+        }
+        return [key, check] as const;
+      });
+      const settled = new Map<string, ViewedResult | Error>();
+      await new Promise<void>((resolve) => {
+        let gathering: ReturnType<typeof setTimeout> | undefined;
+        for (const [key, check] of checks) {
+          void check
+            .then(
+              (r) => void settled.set(key, r),
+              (e: unknown) => void settled.set(key, e instanceof Error ? e : new Error(String(e))),
+            )
+            .then(() => {
+              if (settled.size === checks.length) resolve();
+              else gathering ??= setTimeout(resolve, POLL_GATHER_MS);
+            });
+        }
+        if (checks.length === 0) resolve();
+      });
+      const results: ViewedResult[] = [];
+      for (const [key, outcome] of settled) {
+        polled.delete(key);
+        // NO_ACCESS, as for one file; any other failure is already a result.
+        if (outcome instanceof Error) throw outcome;
+        results.push(outcome);
       }
-      if (tabId !== undefined) await tabs.update(tabId, req.index, project, version, result);
-      return req.views === true ? withView(result) : result;
+      return { results };
     },
     async getTabState(req) {
       return tabs.get(req.tabId);

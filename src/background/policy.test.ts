@@ -28,6 +28,9 @@ describe('authorize', () => {
       expect(check('listRelease', own)).not.toThrow();
       expect(check('listRelease', { ...own, force: true, views: true })).not.toThrow();
       expect(check('checkFile', { ...own, filename: 'sampleproject-4.0.0.tar.gz' })).not.toThrow();
+      expect(
+        check('checkFiles', { ...own, filenames: ['sampleproject-4.0.0.tar.gz'] }),
+      ).not.toThrow();
       expect(check('getAnalysis', own)).not.toThrow();
       // The URL's project as PyPI spells it, and the version in another PEP 440 spelling.
       expect(
@@ -59,6 +62,8 @@ describe('authorize', () => {
       ['another tab', { ...own, tabId: 8 }],
     ])('refuses a listing of %s', (_what, payload) => {
       expect(check('listRelease', payload)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+      const files = { ...payload, version: payload.version ?? '4.0.0', filenames: ['f'] };
+      expect(check('checkFiles', files)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     });
 
     it('allows any version of its project on a page without one (the latest release)', () => {

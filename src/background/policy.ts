@@ -14,6 +14,7 @@ import { parseProjectUrl } from '../shared/project-page.js';
 const CONTENT_MESSAGES: ReadonlySet<MessageName> = new Set([
   'listRelease',
   'checkFile',
+  'checkFiles',
   'getAnalysis',
 ]);
 
@@ -39,7 +40,7 @@ export function authorize<K extends MessageName>(
   if (!page || sender.tabId === undefined) {
     throw new RequestError('FORBIDDEN', 'only a project page may ask about its release');
   }
-  const req = payload as Request<'listRelease' | 'checkFile' | 'getAnalysis'>;
+  const req = payload as Request<'listRelease' | 'checkFile' | 'checkFiles' | 'getAnalysis'>;
   if ('tabId' in req && req.tabId !== undefined) {
     throw new RequestError('FORBIDDEN', 'a page may only ask about its own tab');
   }

@@ -325,6 +325,65 @@ describe('ReleaseService listings with many tabs (issue 12 §2)', () => {
   });
 });
 
+describe('ReleaseService listing cache, when the store is slow (issue 12 §2)', () => {
+  const listingOf = (name: string) => ({ info: { name, version: '1.0' }, urls: [] });
+  function counting() {
+    const asked: string[] = [];
+    const fetch: FetchLike = async (url) => {
+      asked.push(url);
+      return new Response(JSON.stringify(listingOf('p')));
+    };
+    return { asked, fetch };
+  }
+  /** A store whose reads take `ms` (IndexedDB behind other tabs' writes, a cold worker). */
+  function slowReads(ms: number) {
+    const store = memoryStore();
+    return {
+      ...store,
+      get: async (key: string) => {
+        await new Promise((r) => setTimeout(r, ms));
+        return store.get(key);
+      },
+    };
+  }
+
+  it('a cached listing read at once is used: the index is not asked', async () => {
+    const net = counting();
+    const store = memoryStore();
+    const first = new ReleaseService({
+      fetch: net.fetch,
+      store,
+      trustKey: 't',
+      verifier: nodeVerifier,
+    });
+    await first.listRelease(INDEX, 'p', '1.0');
+    await new Promise((r) => setTimeout(r, 80)); // written behind
+    const again = new ReleaseService({
+      fetch: net.fetch,
+      store,
+      trustKey: 't',
+      verifier: nodeVerifier,
+    });
+    expect((await again.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
+    expect(net.asked).toHaveLength(1);
+  });
+
+  it('a store slower than 30 ms: the index is asked too, and the first answer is taken', async () => {
+    const net = counting();
+    const store = slowReads(400);
+    const s = new ReleaseService({
+      fetch: net.fetch,
+      store,
+      trustKey: 't',
+      verifier: nodeVerifier,
+    });
+    const started = Date.now();
+    expect((await s.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(net.asked).toHaveLength(1);
+  });
+});
+
 describe('TabStates', () => {
   it('moves a tab from pending to its release state and reports each change', async () => {
     const changes: string[] = [];

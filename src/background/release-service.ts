@@ -75,6 +75,11 @@ const MINUTE = 60_000;
  */
 export const PROVENANCE_CONCURRENCY = 64;
 const LISTING_CONCURRENCY = 16;
+/** How long a listing waits for the store before the index is asked as well (ms). */
+const STORE_GRACE_MS = 30;
+const SLOW = Symbol('slow');
+const sleep = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
 /**
  * One limit per kind of request, so that a kind never waits behind another: a page's listing
@@ -202,20 +207,34 @@ export class ReleaseService {
       // The files' verifications follow: the verifier gets ready (trust root, CA chain)
       // while the listing is read or fetched (in a task of its own, after those requests).
       setTimeout(() => void this.options.verifier.warmUp(), 0);
-      if (!force) {
-        const cached = await this.releases.get(key);
-        if (cached) return cached;
-      }
-      this.requests.release++;
-      const release = await this.lanes.listing(key, () =>
-        fetchRelease(project, version, this.http(index)),
+      const fetched = async () => {
+        this.requests.release++;
+        const release = await this.lanes.listing(key, () =>
+          fetchRelease(project, version, this.http(index)),
+        );
+        void this.releases.set(key, release);
+        // The latest release is also that version's listing.
+        if (version === undefined) {
+          void this.releases.set(releaseKey(index, project, release.version), release);
+        }
+        return release;
+      };
+      if (force) return fetched();
+      const read = this.releases.get(key).catch(() => undefined);
+      const early = await Promise.race([read, sleep(STORE_GRACE_MS, SLOW)]);
+      if (early !== SLOW) return early ?? fetched();
+      // The store is slow (a cold worker, other tabs' writes queued first): the index is asked
+      // too, and a listing from the store is still taken if it comes first.
+      const fetching = fetched();
+      return (
+        (await Promise.race([
+          read,
+          fetching.then(
+            () => undefined,
+            () => read,
+          ),
+        ])) ?? fetching
       );
-      void this.releases.set(key, release);
-      // The latest release is also that version's listing.
-      if (version === undefined) {
-        void this.releases.set(releaseKey(index, project, release.version), release);
-      }
-      return release;
     });
   }
 
@@ -313,8 +332,10 @@ export class ReleaseService {
         if (kept) return kept;
         try {
           this.requests.provenance++;
+          // Each request starts in a task of its own: a fetch() call costs the worker a few
+          // ms, and a release's sixty in one task held every other tab's message for ~0.5 s.
           const response = await this.lanes.provenance(releaseKey(index, project, version), () =>
-            fetchProvenance(project, version, filename, this.http(index)),
+            nextTask().then(() => fetchProvenance(project, version, filename, this.http(index))),
           );
           void this.provenance.set(key, { kind: 'ok', bodySha256: response.bodySha256 });
           void this.unverified.set(key, response);

@@ -62,7 +62,7 @@ describe('selectors', () => {
   });
 });
 
-/** A stand-in for the background: answers listRelease/checkFile from canned results. */
+/** A stand-in for the background: answers listRelease/checkFile(s) from canned results. */
 function fakeRuntime(
   results: Record<string, FileResult>,
   opts: { listFails?: boolean; analysis?: unknown; cached?: FileResult[] } = {},
@@ -97,8 +97,13 @@ function fakeRuntime(
           },
         };
       }
-      const result = results[m.payload.filename as string];
-      return { ok: true, value: result && m.payload.views ? withView(result) : result };
+      const view = (r: FileResult | undefined) => (r && m.payload.views ? withView(r) : r);
+      if (m.type === 'checkFiles') {
+        const asked = m.payload.filenames as string[];
+        const found = asked.flatMap((f) => (results[f] ? [{ ...results[f], filename: f }] : []));
+        return { ok: true, value: { results: found.map(view) } };
+      }
+      return { ok: true, value: view(results[m.payload.filename as string]) };
     },
   };
 }
@@ -273,7 +278,7 @@ describe('start', () => {
       loaded();
       await settle();
       expect(rt.sent.filter((m) => m.type === 'listRelease')).toHaveLength(1);
-      expect(rt.sent.find((m) => m.type === 'checkFile')?.payload.version).toBe('4.0.0');
+      expect(rt.sent.find((m) => m.type === 'checkFiles')?.payload.version).toBe('4.0.0');
     });
   });
 
@@ -420,7 +425,7 @@ describe('start', () => {
     load(LEGACY);
     const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
     const real = rt.sendMessage;
-    const lost = new Set(['listRelease', 'checkFile']); // the first of each gets no answer
+    const lost = new Set(['listRelease', 'checkFiles']); // the first of each gets no answer
     rt.sendMessage = async (message: unknown) => {
       const type = (message as { type: string }).type;
       if (lost.delete(type)) {
@@ -529,11 +534,81 @@ describe('start', () => {
     );
     start(rt);
     await settle();
-    expect(rt.sent.filter((m) => m.type === 'checkFile').map((m) => m.payload.filename)).toEqual([
-      WHEEL,
+    expect(rt.sent.filter((m) => m.type === 'checkFiles').map((m) => m.payload.filenames)).toEqual([
+      [WHEEL],
     ]);
     expect(
       document.querySelector('[data-provenance-summary]')?.getAttribute('data-provenance-summary'),
     ).toBe('partial');
+  });
+
+  it('checks the files in a few messages: each answer brings what is done, the rest are asked again', async () => {
+    load(LEGACY);
+    const wheel: FileResult = {
+      filename: WHEEL,
+      state: 'none',
+      code: 'NO_PROVENANCE',
+      message: '',
+    };
+    const rt = fakeRuntime({ [SDIST]: verifiedSdist(), [WHEEL]: wheel });
+    const real = rt.sendMessage;
+    const states: (string | null | undefined)[] = [];
+    const asked: Record<string, unknown>[] = [];
+    rt.sendMessage = async (message: unknown) => {
+      const m = message as { type: string; payload: Record<string, unknown> };
+      if (m.type !== 'checkFiles') return real(message);
+      asked.push(m.payload);
+      states.push(
+        document
+          .querySelector(`[data-provenance-file="${SDIST}"]`)
+          ?.getAttribute('data-provenance-state'),
+      );
+      // One result per answer, the last asked for first, and one the page did not ask about.
+      const files = m.payload.filenames as string[];
+      const answer = (await real({
+        ...m,
+        payload: { ...m.payload, filenames: files.slice(-1) },
+      })) as {
+        value: { results: FileResult[] };
+      };
+      const stray: FileResult = { ...wheel, filename: 'other-1.0.tar.gz' };
+      return { ok: true, value: { results: [...answer.value.results, stray] } };
+    };
+    start(rt);
+    await settle();
+    expect(asked.map((p) => p.filenames)).toEqual([[SDIST, WHEEL], [SDIST]]);
+    expect(asked.map((p) => p.force)).toEqual([false, false]);
+    // The wheel's result was shown before the sdist was asked for again.
+    expect(states).toEqual(['pending', 'pending']);
+    expect(
+      document
+        .querySelector(`[data-provenance-file="${WHEEL}"]`)
+        ?.getAttribute('data-provenance-state'),
+    ).toBe('none');
+    expect(
+      document
+        .querySelector(`[data-provenance-file="${SDIST}"]`)
+        ?.getAttribute('data-provenance-state'),
+    ).toBe('verified');
+    expect(document.querySelector('[data-provenance-file="other-1.0.tar.gz"]')).toBeNull();
+  });
+
+  it('an answer about none of the files asked: an error for each, not a loop', async () => {
+    load(LEGACY);
+    const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+    const real = rt.sendMessage;
+    let polls = 0;
+    rt.sendMessage = async (message: unknown) =>
+      (message as { type: string }).type === 'checkFiles' && ++polls
+        ? { ok: true, value: { results: [{ ...verifiedSdist(), filename: 'other-1.0.tar.gz' }] } }
+        : real(message);
+    start(rt);
+    await settle();
+    expect(polls).toBe(1);
+    expect(
+      document
+        .querySelector(`[data-provenance-file="${SDIST}"]`)
+        ?.getAttribute('data-provenance-state'),
+    ).toBe('error');
   });
 });

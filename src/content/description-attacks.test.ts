@@ -203,8 +203,9 @@ function runtime() {
         const files = Object.keys(results).map((filename) => ({ filename }));
         return { ok: true, value: { ...m.payload, version: '4.0.0', files, known: [] } };
       }
-      if (m.type === 'checkFile') {
-        return { ok: true, value: withView(results[m.payload.filename as string]!) };
+      if (m.type === 'checkFiles') {
+        const asked = m.payload.filenames as string[];
+        return { ok: true, value: { results: asked.map((f) => withView(results[f]!)) } };
       }
       return { ok: false, error: { code: 'NOT_FOUND', message: 'not here' } };
     },

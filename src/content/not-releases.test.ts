@@ -55,12 +55,14 @@ function runtime(answer: { code: string } | 'listed') {
           value: { ...m.payload, version: '4.0.0', files: [{ filename: 'x-1.0.tar.gz' }] },
         };
       }
-      if (m.type === 'checkFile') {
-        const filename = m.payload.filename as string;
-        return {
-          ok: true,
-          value: { filename, state: 'none', code: 'NO_PROVENANCE', message: '-' },
-        };
+      if (m.type === 'checkFiles') {
+        const results = (m.payload.filenames as string[]).map((filename) => ({
+          filename,
+          state: 'none',
+          code: 'NO_PROVENANCE',
+          message: '-',
+        }));
+        return { ok: true, value: { results } };
       }
       return {
         ok: true,

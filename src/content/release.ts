@@ -75,7 +75,7 @@ export class ReleaseChecker {
    * long each time up to every 5 s. The page shows its files as being checked meanwhile, and
    * its results once the worker answers (issue 12 §4).
    */
-  private send<K extends 'listRelease' | 'checkFile'>(
+  private send<K extends 'listRelease' | 'checkFile' | 'checkFiles'>(
     type: K,
     payload: Request<K>,
   ): Promise<Response<K>> {
@@ -149,9 +149,42 @@ export class ReleaseChecker {
     for (const r of known) this.results.set(r.filename, r);
     this.callbacks.onListed(listing.version, this.files);
     const done = new Set(known.map((r) => r.filename));
-    await Promise.all(
-      listing.files.filter((f) => !done.has(f.filename)).map((f) => this.check(f.filename, force)),
+    await this.poll(
+      listing.files.map((f) => f.filename).filter((f) => !done.has(f)),
+      force,
     );
+  }
+
+  /**
+   * Checks these files: each answer brings the results finished by then, and the rest are
+   * asked for again (one message per few results, not one per file: issue 12 §2).
+   */
+  private async poll(left: string[], force: boolean): Promise<void> {
+    while (left.length > 0) {
+      let results: ViewedResult[];
+      try {
+        ({ results } = await this.send('checkFiles', {
+          index: this.page.index,
+          project: this.page.project,
+          version: this.version,
+          filenames: left,
+          force,
+          views: true,
+        }));
+      } catch (err) {
+        results = left.map((f) => asError(f, err));
+      }
+      force = false;
+      // Only the files we asked about, whatever the answer claims.
+      const asked = new Set(left);
+      for (const r of results) if (asked.delete(r.filename)) this.set(r);
+      // An answer about none of them: an error, not asked again in a loop.
+      if (asked.size === left.length) {
+        for (const f of asked) this.set(asError(f, 'the extension background did not answer'));
+        return;
+      }
+      left = [...asked];
+    }
   }
 
   /** Checks (or re-checks) one file. */

@@ -51,6 +51,20 @@ export interface Protocol {
     /** Add the result's `view` (content script). */
     views?: boolean;
   }): ViewedResult;
+  /**
+   * content → background: check several listed files (as checkFile each), answered once some
+   * are done: with every result finished by then (at least one). The page asks again for the
+   * rest; a check already running is joined, not started again. `force` restarts them.
+   */
+  checkFiles(req: {
+    index: string;
+    project: string;
+    version: string;
+    filenames: string[];
+    force?: boolean;
+    tabId?: number;
+    views?: boolean;
+  }): { results: ViewedResult[] };
   /** popup → background: the release state of a tab (null: not a project page). */
   getTabState(req: { tabId: number }): TabState | null;
   /**

@@ -52,6 +52,16 @@ export const REQUESTS = {
     tabId: v.optional(tabId),
     views: v.optional(v.boolean()),
   }),
+  checkFiles: v.object({
+    index,
+    project: text(),
+    version: text(128),
+    // Far more files than any release lists: a bound, not a limit a real release meets.
+    filenames: v.pipe(v.array(text()), v.maxLength(10_000)),
+    force: v.optional(v.boolean()),
+    tabId: v.optional(tabId),
+    views: v.optional(v.boolean()),
+  }),
   getTabState: v.object({ tabId }),
   getAnalysis: v.object({
     index,
