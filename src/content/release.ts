@@ -75,7 +75,7 @@ export class ReleaseChecker {
    * long each time up to every 5 s. The page shows its files as being checked meanwhile, and
    * its results once the worker answers (issue 12 §4).
    */
-  private send<K extends 'listRelease' | 'checkFile' | 'checkFiles'>(
+  private send<K extends 'listRelease' | 'checkFiles'>(
     type: K,
     payload: Request<K>,
   ): Promise<Response<K>> {
@@ -191,21 +191,7 @@ export class ReleaseChecker {
   async check(filename: string, force = false): Promise<void> {
     if (!this.results.has(filename)) return;
     if (force) this.set({ filename, state: 'pending' });
-    let result: ViewedResult;
-    try {
-      result = await this.send('checkFile', {
-        index: this.page.index,
-        project: this.page.project,
-        version: this.version,
-        filename,
-        force,
-        views: true,
-      });
-    } catch (err) {
-      result = asError(filename, err);
-    }
-    // Only the file we asked about, whatever the answer claims.
-    this.set({ ...result, filename });
+    await this.poll([filename], force);
   }
 
   private set(result: ViewedResult): void {
