@@ -113,7 +113,6 @@ describe('the protocol', () => {
         'checkDistribution',
         'checkFile',
         'clearCaches',
-        'exportMemory',
         'getAnalysis',
         'getInfo',
         'getTabState',
