@@ -269,13 +269,22 @@ describe('the rewrite fails on what it does not know', () => {
   });
 });
 
-describe('sigstore-js modules as ES modules', () => {
-  const PACKAGES = ['core', 'bundle', 'verify'] as const;
+describe('sigstore-js and TUF modules as ES modules', () => {
+  const PACKAGES = [
+    '@sigstore/core',
+    '@sigstore/bundle',
+    '@sigstore/verify',
+    '@tufjs/models',
+    'tuf-js',
+  ] as const;
+  // Of tuf-js, the extension bundles these two (src/core/sigstore/tuf-client.ts); the others
+  // need Node's fs, which the rewrite refuses.
+  const ONLY: Partial<Record<string, string[]>> = { 'tuf-js': ['error.js', 'store.js'] };
   const esmDir = fileURLToPath(new URL('../.cache/slim-sigstore-test-cjs/', import.meta.url));
-  const distOf = (pkg: string): string => dirname(packageIndex(`@sigstore/${pkg}`));
+  const distOf = (pkg: string): string => dirname(packageIndex(pkg));
   const files = PACKAGES.flatMap((pkg) =>
     (readdirSync(distOf(pkg), { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.js'))
+      .filter((f) => f.endsWith('.js') && (ONLY[pkg]?.includes(f) ?? true))
       .sort()
       .map((f) => [pkg, f] as const),
   );
@@ -286,7 +295,8 @@ describe('sigstore-js modules as ES modules', () => {
     rmSync(esmDir, { recursive: true, force: true });
     for (const [pkg, file] of files) {
       const from = join(distOf(pkg), file);
-      // Relative requires and the other rewritten packages: the rewritten copies.
+      // Relative requires and the other rewritten packages: the rewritten copies; any other
+      // package: the file Node finds from the original module.
       const resolve = (spec: string): string => {
         if (spec.startsWith('.')) {
           const target = resolveRelative(from, spec);
@@ -297,8 +307,11 @@ describe('sigstore-js modules as ES modules', () => {
           }
           throw new Error(`${spec} outside the packages`);
         }
-        const other = /^@sigstore\/(core|bundle|verify)$/.exec(spec)?.[1];
-        return other ? pathToFileURL(esmPath(other, 'index.js')).href : spec;
+        if ((PACKAGES as readonly string[]).includes(spec)) {
+          return pathToFileURL(esmPath(spec, 'index.js')).href;
+        }
+        const found = createRequire(from).resolve(spec);
+        return found === spec ? spec : pathToFileURL(found).href;
       };
       const out = esmPath(pkg, file);
       mkdirSync(dirname(out), { recursive: true });
@@ -331,9 +344,15 @@ describe('sigstore-js modules as ES modules', () => {
     files.forEach(([pkg, file], i) => esm.set(`${pkg}/${file}`, described[urls[i]!]!));
   });
 
-  it('rewrites every module of the three packages', () => {
+  it('rewrites every module of the packages', () => {
     expect(files.map(([pkg, f]) => `${pkg}/${f}`)).toEqual(
-      expect.arrayContaining(['core/index.js', 'core/x509/cert.js', 'verify/verifier.js']),
+      expect.arrayContaining([
+        '@sigstore/core/index.js',
+        '@sigstore/core/x509/cert.js',
+        '@sigstore/verify/verifier.js',
+        '@tufjs/models/metadata.js',
+        'tuf-js/store.js',
+      ]),
     );
     expect(esm.size).toBe(files.length);
   });
@@ -397,9 +416,42 @@ describe('sigstore-js modules as ES modules', () => {
           },
         ),
       );
-    const rewritten = run(pathToFileURL(esmPath('core', 'index.js')).href);
+    const rewritten = run(pathToFileURL(esmPath('@sigstore/core', 'index.js')).href);
     expect(rewritten).toEqual(run(pathToFileURL(packageIndex('@sigstore/core')).href));
     expect(JSON.stringify(rewritten)).toContain('true');
+  });
+
+  it('the rewritten TUF models load and verify the bundled TUF root the same', () => {
+    const root = readFileSync(
+      fileURLToPath(new URL('../src/generated/tuf-root.json', import.meta.url)),
+      'utf8',
+    );
+    const script = `
+      const { Metadata } = await import(process.argv[1]);
+      const m = Metadata.fromJSON('root', JSON.parse(process.argv[2]));
+      m.verifyDelegate('root', m);
+      let tampered;
+      try {
+        const bad = JSON.parse(process.argv[2]);
+        bad.signed.version += 1;
+        const t = Metadata.fromJSON('root', bad);
+        t.verifyDelegate('root', t);
+        tampered = 'verified';
+      } catch (err) {
+        tampered = err.constructor.name + ': ' + err.message;
+      }
+      process.stdout.write(JSON.stringify([m.signed.version, m.signed.expires,
+        Object.keys(m.signed.keys).sort(), m.signed.roles.root.threshold, tampered]));
+    `;
+    const run = (url: string): unknown =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script, url, root], {
+          encoding: 'utf8',
+        }),
+      );
+    const rewritten = run(pathToFileURL(esmPath('@tufjs/models', 'index.js')).href);
+    expect(rewritten).toEqual(run(pathToFileURL(packageIndex('@tufjs/models')).href));
+    expect((rewritten as unknown[])[4]).toMatch(/UnsignedMetadataError/);
   });
 });
 
