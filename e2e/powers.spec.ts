@@ -83,7 +83,6 @@ test.describe('messages from the content script’s world', () => {
     const refused: [string, object][] = [
       ['memoryAction', { action: 'pin', ...OWN, identity }],
       ['memoryAction', { action: 'forget', ...OWN }],
-      ['exportMemory', {}],
       ['listMemory', {}],
       ['importMemory', { text: '{}' }],
       ['clearCaches', {}],
@@ -126,8 +125,8 @@ test.describe('messages from the content script’s world', () => {
     const popup = await openPopup(context, extensionId, tabId);
     await popup.getByTestId('pin-identity').click();
     await expect(popup.getByTestId('pinned-identity')).toContainText('pypa/sampleproject');
-    const exported = await sendFromPage<{ json: string }>(popup, 'exportMemory', {});
-    expect(exported.json).toContain('pypa/sampleproject');
+    const remembered = await sendFromPage<{ entries: unknown }>(popup, 'listMemory', {});
+    expect(JSON.stringify(remembered.entries)).toContain('pypa/sampleproject');
 
     const world = await inContentWorld(page);
     const local = await world.run<Record<string, unknown>>(

@@ -5,9 +5,13 @@
  * - the CommonJS → ES module rewrite of protobuf-specs' generated modules gives the same
  *   exports and the same fromJSON results (or the same error) as the originals on every
  *   trusted root, bundle and Rekor v2 entry of the fixtures and on malformed input, and its
- *   toJSON throws; statement shapes it does not know fail the build.
+ *   toJSON throws; statement shapes it does not know fail the build;
+ * - the CommonJS → ES module rewrite of @sigstore/core, bundle and verify gives modules with
+ *   the same export names and the same functions, classes and values (loaded in Node, each
+ *   package importing the rewritten others), and rejects what it does not know.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,6 +25,8 @@ import {
   FACADES,
   generatedToEsm,
   packageIndex,
+  resolveRelative,
+  sigstoreToEsm,
   TO_JSON_REMOVED,
 } from './slim-sigstore.js';
 
@@ -260,5 +266,237 @@ describe('the rewrite fails on what it does not know', () => {
     );
     expect(out).toContain('export { eFromJSON, E, M };');
     expect(out).not.toMatch(/\bexports\b|\brequire\b/);
+  });
+});
+
+describe('sigstore-js and TUF modules as ES modules', () => {
+  const PACKAGES = [
+    '@sigstore/core',
+    '@sigstore/bundle',
+    '@sigstore/verify',
+    '@tufjs/models',
+    'tuf-js',
+  ] as const;
+  // Of tuf-js, the extension bundles these two (src/core/sigstore/tuf-client.ts); the others
+  // need Node's fs, which the rewrite refuses.
+  const ONLY: Partial<Record<string, string[]>> = { 'tuf-js': ['error.js', 'store.js'] };
+  const esmDir = fileURLToPath(new URL('../.cache/slim-sigstore-test-cjs/', import.meta.url));
+  const distOf = (pkg: string): string => dirname(packageIndex(pkg));
+  const files = PACKAGES.flatMap((pkg) =>
+    (readdirSync(distOf(pkg), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.js') && (ONLY[pkg]?.includes(f) ?? true))
+      .sort()
+      .map((f) => [pkg, f] as const),
+  );
+  const esmPath = (pkg: string, file: string): string => join(esmDir, pkg, file);
+  const esm = new Map<string, Module>();
+
+  beforeAll(async () => {
+    rmSync(esmDir, { recursive: true, force: true });
+    for (const [pkg, file] of files) {
+      const from = join(distOf(pkg), file);
+      // Relative requires and the other rewritten packages: the rewritten copies; any other
+      // package: the file Node finds from the original module.
+      const resolve = (spec: string): string => {
+        if (spec.startsWith('.')) {
+          const target = resolveRelative(from, spec);
+          for (const p of PACKAGES) {
+            if (target.startsWith(distOf(p))) {
+              return pathToFileURL(esmPath(p, target.slice(distOf(p).length + 1))).href;
+            }
+          }
+          throw new Error(`${spec} outside the packages`);
+        }
+        if ((PACKAGES as readonly string[]).includes(spec)) {
+          return pathToFileURL(esmPath(spec, 'index.js')).href;
+        }
+        const found = createRequire(from).resolve(spec);
+        return found === spec ? spec : pathToFileURL(found).href;
+      };
+      const out = esmPath(pkg, file);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, sigstoreToEsm(readFileSync(from, 'utf8'), file, resolve));
+    }
+    writeFileSync(join(esmDir, 'package.json'), '{"type":"module"}\n');
+    // Loaded by Node itself in a child process: vitest's loader would rewrite the modules'
+    // imports (and so their functions' text). Each export is described by its kind and text.
+    const script = `
+      const describe = (v) =>
+        typeof v === 'function' ? ['function', String(v)]
+        : typeof v === 'object' && v !== null && !Array.isArray(v)
+          ? ['object', Object.fromEntries(Object.entries(v).filter(([k]) => k !== '__esModule')
+              .map(([k, m]) => [k, typeof m === 'function' ? String(m) : m]))]
+          : ['value', v];
+      const out = {};
+      for (const url of JSON.parse(process.argv[1])) {
+        const m = await import(url);
+        out[url] = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, describe(v)]));
+      }
+      process.stdout.write(JSON.stringify(out));
+    `;
+    const urls = files.map(([pkg, file]) => pathToFileURL(esmPath(pkg, file)).href);
+    const described = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(urls)], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      }),
+    ) as Record<string, Record<string, [string, unknown]>>;
+    files.forEach(([pkg, file], i) => esm.set(`${pkg}/${file}`, described[urls[i]!]!));
+  });
+
+  it('rewrites every module of the packages', () => {
+    expect(files.map(([pkg, f]) => `${pkg}/${f}`)).toEqual(
+      expect.arrayContaining([
+        '@sigstore/core/index.js',
+        '@sigstore/core/x509/cert.js',
+        '@sigstore/verify/verifier.js',
+        '@tufjs/models/metadata.js',
+        'tuf-js/store.js',
+      ]),
+    );
+    expect(esm.size).toBe(files.length);
+  });
+
+  it.each(files)('%s/%s exports the same names, functions, classes and values', (pkg, file) => {
+    const a = require(join(distOf(pkg), file)) as Module;
+    const b = esm.get(`${pkg}/${file}`) as Record<string, [string, unknown]>;
+    expect(Object.keys(b).sort()).toEqual(
+      Object.keys(a)
+        .filter((k) => k !== '__esModule')
+        .sort(),
+    );
+    // The one change inside the code: `exports.X` reads the module's own binding of X.
+    const own = (fn: unknown): string => String(fn).replace(/\bexports\.(\w+)/g, '__cjs_$1');
+    for (const [name, value] of Object.entries(a)) {
+      if (name === '__esModule') continue;
+      const [kind, text] = b[name]!;
+      if (typeof value === 'function') {
+        expect([kind, text], name).toEqual(['function', own(value)]);
+      } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        // A namespace (`export * as`, crypto) or a constant object: the same members.
+        expect(kind, name).toBe('object');
+        expect(text, name).toEqual(
+          Object.fromEntries(
+            Object.entries(value as Module)
+              .filter(([k]) => k !== '__esModule')
+              .map(([k, m]) => [k, typeof m === 'function' ? own(m) : m]),
+          ),
+        );
+      } else {
+        expect([kind, text], name).toEqual(['value', value]);
+      }
+    }
+  });
+
+  it('the rewritten packages work together: certificates parse the same', () => {
+    const root = JSON.parse(
+      readFileSync(fixturePath('trust', 'sigstore-prod.trusted_root.json'), 'utf8'),
+    ) as { certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[] };
+    const pems = root.certificateAuthorities.flatMap((ca) =>
+      ca.certChain.certificates.map(
+        (c) => `-----BEGIN CERTIFICATE-----\n${c.rawBytes}\n-----END CERTIFICATE-----\n`,
+      ),
+    );
+    expect(pems.length).toBeGreaterThan(2);
+    const script = `
+      const { X509Certificate } = await import(process.argv[1]);
+      const out = JSON.parse(process.argv[2]).map((pem) => {
+        const c = X509Certificate.parse(pem);
+        return [c.notBefore, c.notAfter, c.subject.toString('hex'), c.isCA, c.verify()];
+      });
+      process.stdout.write(JSON.stringify(out));
+    `;
+    const run = (url: string): unknown =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          ['--input-type=module', '-e', script, url, JSON.stringify(pems)],
+          {
+            encoding: 'utf8',
+          },
+        ),
+      );
+    const rewritten = run(pathToFileURL(esmPath('@sigstore/core', 'index.js')).href);
+    expect(rewritten).toEqual(run(pathToFileURL(packageIndex('@sigstore/core')).href));
+    expect(JSON.stringify(rewritten)).toContain('true');
+  });
+
+  it('the rewritten TUF models load and verify the bundled TUF root the same', () => {
+    const root = readFileSync(
+      fileURLToPath(new URL('../src/generated/tuf-root.json', import.meta.url)),
+      'utf8',
+    );
+    const script = `
+      const { Metadata } = await import(process.argv[1]);
+      const m = Metadata.fromJSON('root', JSON.parse(process.argv[2]));
+      m.verifyDelegate('root', m);
+      let tampered;
+      try {
+        const bad = JSON.parse(process.argv[2]);
+        bad.signed.version += 1;
+        const t = Metadata.fromJSON('root', bad);
+        t.verifyDelegate('root', t);
+        tampered = 'verified';
+      } catch (err) {
+        tampered = err.constructor.name + ': ' + err.message;
+      }
+      process.stdout.write(JSON.stringify([m.signed.version, m.signed.expires,
+        Object.keys(m.signed.keys).sort(), m.signed.roles.root.threshold, tampered]));
+    `;
+    const run = (url: string): unknown =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script, url, root], {
+          encoding: 'utf8',
+        }),
+      );
+    const rewritten = run(pathToFileURL(esmPath('@tufjs/models', 'index.js')).href);
+    expect(rewritten).toEqual(run(pathToFileURL(packageIndex('@tufjs/models')).href));
+    expect((rewritten as unknown[])[4]).toMatch(/UnsignedMetadataError/);
+  });
+});
+
+describe('the sigstore-js rewrite fails on what it does not know', () => {
+  const header = '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n';
+  const rewrite = (code: string): string => sigstoreToEsm(header + code, 'x.js', (s) => s);
+  it.each([
+    ['module.exports', 'module.exports = {};'],
+    ['a require of another package', 'const x = require("long");'],
+    ['a require inside a function', 'function f() { return require("./a"); }\nexports.f = f;'],
+    ['a read of an export it does not have', 'function f() { return exports.g; }\nexports.f = f;'],
+    ['a write to an export inside a function', 'function f() { exports.f = 1; }\nexports.f = f;'],
+    ['an export set twice', 'exports.a = 1;\nexports.a = 2;'],
+    ['a top-level this', 'const t = this;'],
+    ['a default import of a module', 'const a = __importDefault(require("./a"));'],
+    ['exports passed around', 'console.log(exports);'],
+  ])('rejects %s', (_what, code) => {
+    expect(() => rewrite(code)).toThrow(/slim-sigstore/);
+  });
+
+  it('keeps what it knows', () => {
+    const out = rewrite(
+      [
+        'var __importStar = (this && this.__importStar) || function (m) { return m; };',
+        'var __exportStar = (this && this.__exportStar) || function (m, e) {};',
+        'exports.C = exports.K = exports.f = void 0;',
+        'exports.f = f;',
+        'const a_1 = require("./a");',
+        'const c = __importStar(require("crypto"));',
+        'var b_1 = require("./b");',
+        'Object.defineProperty(exports, "B", { enumerable: true, get: function () { return b_1.Bee; } });',
+        '__exportStar(require("./d"), exports);',
+        "exports.K = { x: 'y' };",
+        'class C { m() { return this; } }',
+        'exports.C = C;',
+        'function f() { return [exports.K, a_1.g(), c.createHash]; }',
+      ].join('\n'),
+    );
+    expect(out).toContain('import * as a_1 from "./a";');
+    expect(out).toContain('import * as c from "crypto";');
+    expect(out).toContain("var __cjs_K = { x: 'y' };");
+    expect(out).toContain('return [__cjs_K, a_1.g(), c.createHash];');
+    expect(out).toContain('export { f, __cjs_K as K, C };');
+    expect(out).toContain('export { Bee as B } from "./b";');
+    expect(out).toContain('export * from "./d";');
+    expect(out).not.toMatch(/\bexports\b|\brequire\b|__importStar|__exportStar/);
   });
 });

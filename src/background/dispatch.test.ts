@@ -114,7 +114,6 @@ describe('the protocol', () => {
         'checkFile',
         'checkFiles',
         'clearCaches',
-        'exportMemory',
         'getAnalysis',
         'getInfo',
         'getTabState',

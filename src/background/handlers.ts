@@ -5,7 +5,7 @@
  */
 import { PypiError } from '../core/errors.js';
 import type { MemoryKey, ProjectMemory } from '../core/memory.js';
-import { exportCommands, exportMemory, importMemory } from '../core/memory-export.js';
+import { importMemory } from '../core/memory-import.js';
 import type { FileResult } from '../core/result.js';
 import { noAccessMessage } from '../shared/host-access.js';
 import {
@@ -288,11 +288,6 @@ export function createHandlers(deps: {
       return {
         entries: Object.entries(await history.memories.all()) as [MemoryKey, ProjectMemory][],
       };
-    },
-    async exportMemory() {
-      const entries = Object.entries(await history.memories.all()) as [MemoryKey, ProjectMemory][];
-      const doc = exportMemory(entries, new Date());
-      return { json: JSON.stringify(doc, null, 2) + '\n', commands: exportCommands(doc) };
     },
     async importMemory(req) {
       const result = importMemory(req.text, Date.now());

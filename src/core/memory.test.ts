@@ -12,10 +12,11 @@ import type { FileResult } from './result.js';
 import {
   exportCommands,
   exportMemory,
+  exportTexts,
   fromAttestationIdentity,
-  importMemory,
   toAttestationIdentity,
 } from './memory-export.js';
+import { importMemory } from './memory-import.js';
 import { riskHints } from './risk.js';
 
 const A: Identity = {
@@ -211,6 +212,12 @@ describe('export and import', () => {
     expect(key).toBe('https://pypi.org|sampleproject');
     expect(memory.pinned).toEqual({ ...A });
     expect(memory.seen[0]).toMatchObject(A);
+    // The options page's texts: the same document as indented JSON, and the same commands.
+    const texts = exportTexts([['https://pypi.org|sampleproject', m]], new Date(0));
+    expect(JSON.parse(texts.json)).toEqual(doc);
+    expect(texts.json).toMatch(/^\{\n {2}"format": "pypi-provenance-identities\/v1",\n[^]*\}\n$/);
+    expect(texts.commands).toBe(exportCommands(doc));
+    expect(importMemory(texts.json, 5)).toEqual(back);
   });
   it.each([
     ['not JSON', '{'],

@@ -59,12 +59,6 @@ function background(initial: [MemoryKey, ProjectMemory][], extra: Handlers = {})
   const handlers: Handlers = {
     getInfo: () => INFO(new Date().toISOString()),
     listMemory: () => ({ entries: [...memory] }),
-    exportMemory: () => ({
-      json: JSON.stringify({ projects: Object.fromEntries(memory) }, null, 2),
-      commands: memory.size
-        ? 'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject pypi:sampleproject-VERSION.tar.gz\n'
-        : '',
-    }),
     memoryAction: (req) => {
       const key = `${req.index}|${req.project}` as MemoryKey;
       if (req.action === 'forget') memory.delete(key);
@@ -190,8 +184,12 @@ describe('options App', () => {
   it('shows the export as JSON and as commands, with a download link', async () => {
     const el = await mount(background([['https://pypi.org|sampleproject', memoryOf()]]));
     expect(byTestId(el, 'export-json')?.textContent).toContain('"projects"');
+    // Worded by the page itself (exportTexts) from listMemory's entries.
+    expect(byTestId(el, 'export-json')?.textContent).toContain(
+      '"repository": "pypa/sampleproject"',
+    );
     expect(byTestId(el, 'export-commands')?.textContent).toBe(
-      'pypi-attestations verify pypi --repository https://github.com/pypa/sampleproject pypi:sampleproject-VERSION.tar.gz\n',
+      "pypi-attestations verify pypi --repository 'https://github.com/pypa/sampleproject' 'pypi:sampleproject-VERSION.tar.gz'\n",
     );
     const link = byTestId(el, 'export-download');
     expect(link?.getAttribute('download')).toBe('pypi-provenance-identities.json');

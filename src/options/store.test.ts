@@ -26,7 +26,6 @@ describe('createOptionsStore', () => {
     const store = createOptionsStore({
       send: failing('storage full', {
         listMemory: { entries },
-        exportMemory: { json: '{}', commands: '' },
       }),
     });
     await store.load();

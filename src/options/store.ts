@@ -4,6 +4,7 @@
  * messaging function, so it is unit-tested without a browser.
  */
 import type { MemoryKey, ProjectMemory } from '../shared/domain.js';
+import { exportTexts } from '../shared/domain-pages.js';
 import type { Response, SendFn } from '../shared/messages.js';
 import { refreshDue, runTrustRefresh } from '../shared/trust-refresh.js';
 import { TUF_ORIGIN, TUF_PERMISSION } from '../shared/tuf-repository.js';
@@ -116,22 +117,20 @@ export function createOptionsStore(deps: {
   }
 
   async function refresh(): Promise<void> {
-    const [list, exported] = await Promise.allSettled([
-      send('listMemory', {}),
-      send('exportMemory', {}),
-    ]);
-    if (list.status === 'fulfilled') {
-      set({ memory: { status: 'ready', rows: memoryRows(list.value.entries) } });
-    } else {
-      set({ memory: { status: 'error', message: messageOf(list.reason) } });
-    }
-    if (exported.status === 'fulfilled') {
-      without('exportError');
-      set({ exported: exported.value });
-    } else {
+    let entries: [MemoryKey, ProjectMemory][];
+    try {
+      ({ entries } = await send('listMemory', {}));
+    } catch (err) {
+      const message = messageOf(err);
+      set({ memory: { status: 'error', message } });
       without('exported');
-      set({ exportError: messageOf(exported.reason) });
+      set({ exportError: message });
+      return;
     }
+    set({ memory: { status: 'ready', rows: memoryRows(entries) } });
+    // The export is worded here, from the same entries (the worker does not carry it).
+    without('exportError');
+    set({ exported: exportTexts(entries, new Date(now())) });
   }
 
   function setTrust(trust: TrustInfo | undefined): void {

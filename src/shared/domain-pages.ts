@@ -7,3 +7,4 @@
  */
 export type { InstallText, ListedDownload } from '../core/install.js';
 export { installText } from '../core/install.js';
+export { exportTexts } from '../core/memory-export.js';

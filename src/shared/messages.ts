@@ -88,8 +88,6 @@ export interface Protocol {
   }): ProjectMemory | null;
   /** options → background: every remembered project. */
   listMemory(req: Record<string, never>): { entries: [MemoryKey, ProjectMemory][] };
-  /** options → background: the memory as JSON (PEP 751 identities) and as command lines. */
-  exportMemory(req: Record<string, never>): { json: string; commands: string };
   /** options → background: import an exported JSON file; nothing changes if it is invalid. */
   importMemory(req: { text: string }): { imported: number };
   /** options → background: forget cached listings and results (not the memory). */

@@ -83,7 +83,6 @@ export const REQUESTS = {
     version: v.optional(v.pipe(v.string(), v.maxLength(128))),
   }),
   listMemory: empty,
-  exportMemory: empty,
   // An exported identities file is a few kB per project; 2 MB is far more than any real one.
   importMemory: v.object({
     text: v.pipe(
