@@ -89,3 +89,20 @@ describe('TabStates with results arriving together (found by the Firefox suite)'
     expect((await tabs.get(8))?.state).toBe('verified');
   });
 });
+
+describe('TabStates session copy', () => {
+  it('writes a state no longer pending at once: a worker stopped just after leaves no stale copy', async () => {
+    const session = memoryStore();
+    // A long delay for bursts, so that only the immediate write can be seen here.
+    const tabs = new TabStates(session, () => undefined, Date.now, 60_000);
+    await tabs.begin(9, INDEX, 'a', '1', [SDIST, WHEEL]);
+    await tabs.update(9, INDEX, 'a', '1', verified(SDIST));
+    const read = () => new TabStates(session, () => undefined).get(9);
+    // Still pending: its copy waits for the burst's end.
+    expect(await read()).toBeNull();
+    await tabs.update(9, INDEX, 'a', '1', verified(WHEEL));
+    await new Promise((r) => setTimeout(r, 5));
+    // Final: a restarted worker (a new TabStates) reads it as it is.
+    expect((await read())?.files.map((f) => f.state)).toEqual(['verified', 'verified']);
+  });
+});

@@ -66,6 +66,14 @@ export class TabStates {
     this.onChange(tabId, state);
     // The in-memory state is what everyone reads; the session copy only survives a worker
     // restart, so a burst of file results (60 files) becomes one write, not 60 growing ones.
+    // A state no longer pending is written at once: a worker stopped in the next moments
+    // (Chrome may stop it any time) must not leave the popup a copy with files pending.
+    if (state.state !== 'pending') {
+      clearTimeout(this.pendingWrites.get(tabId));
+      this.pendingWrites.delete(tabId);
+      void this.session.write(tabId, state);
+      return;
+    }
     if (this.pendingWrites.has(tabId)) return;
     this.pendingWrites.set(
       tabId,
