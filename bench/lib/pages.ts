@@ -59,6 +59,11 @@ export interface Latency {
   ms: number;
   /** Summary badge inserted (the content script started) → final state: the extension's part. */
   extMs: number;
+  /**
+   * Navigation start → the page's DOMContentLoaded: the page's own part, before which no
+   * badge can be placed (the Download-files rows come after the description).
+   */
+  domMs: number;
 }
 
 export async function observeSummaries(context: BrowserContext): Promise<void> {
@@ -104,10 +109,13 @@ export async function pageLatency(
     });
     const r = await page.evaluate(() => {
       const w = globalThis as unknown as Done;
+      const nav = performance.getEntriesByType('navigation')[0] as
+        PerformanceNavigationTiming | undefined;
       return {
         ms: w.__ppDone as number,
         shown: w.__ppShown as number,
         state: w.__ppState as string,
+        dom: nav?.domContentLoadedEventStart ?? NaN,
       };
     });
     if (r.state !== expected) {
@@ -125,7 +133,7 @@ export async function pageLatency(
       );
     }
     await settled?.();
-    return { ms: r.ms, extMs: r.ms - r.shown };
+    return { ms: r.ms, extMs: r.ms - r.shown, domMs: r.dom };
   } finally {
     await page.close();
   }

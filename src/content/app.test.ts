@@ -258,6 +258,27 @@ describe('start', () => {
       expect(rt.sent.filter((m) => m.type === 'listRelease')).toHaveLength(1);
     });
 
+    it('checks the files while the page loads, and shows their results once it is ready', async () => {
+      loading(LEGACY, 'https://pypi.org/project/sampleproject/4.0.0/');
+      const rt = fakeRuntime({ [SDIST]: verifiedSdist() });
+      start(rt);
+      await settle();
+      // Asked and answered before the DOM is ready (a long description can take a while).
+      expect(rt.sent.map((m) => m.type)).toEqual(['listRelease', 'checkFiles']);
+      expect(document.querySelector('[data-provenance-summary]')).toBeNull();
+      loaded();
+      await settle();
+      // Final with the DOM, its badge placed with it, and nothing asked again.
+      const summary = document.querySelector('[data-provenance-summary]');
+      expect(summary?.getAttribute('data-provenance-summary')).toBe('verified');
+      expect(
+        document
+          .querySelector(`[data-provenance-file="${SDIST}"]`)
+          ?.getAttribute('data-provenance-state'),
+      ).toBe('verified');
+      expect(rt.sent.filter((m) => m.type === 'checkFiles')).toHaveLength(1);
+    });
+
     it('asks for the latest release, then for the version the header names if it differs', async () => {
       const html = LEGACY.replace(/sampleproject 4\.0\.0/g, 'sampleproject 3.0.0');
       loading(html, 'https://pypi.org/project/sampleproject/');
@@ -558,11 +579,11 @@ describe('start', () => {
       const m = message as { type: string; payload: Record<string, unknown> };
       if (m.type !== 'checkFiles') return real(message);
       asked.push(m.payload);
-      states.push(
+      const state = (f: string) =>
         document
-          .querySelector(`[data-provenance-file="${SDIST}"]`)
-          ?.getAttribute('data-provenance-state'),
-      );
+          .querySelector(`[data-provenance-file="${f}"]`)
+          ?.getAttribute('data-provenance-state');
+      states.push(`${state(SDIST)} ${state(WHEEL)}`);
       // One result per answer, the last asked for first, and one the page did not ask about.
       const files = m.payload.filenames as string[];
       const answer = (await real({
@@ -578,8 +599,9 @@ describe('start', () => {
     await settle();
     expect(asked.map((p) => p.filenames)).toEqual([[SDIST, WHEEL], [SDIST]]);
     expect(asked.map((p) => p.force)).toEqual([false, false]);
-    // The wheel's result was shown before the sdist was asked for again.
-    expect(states).toEqual(['pending', 'pending']);
+    // The files are asked for as soon as they are listed (here before the badges are placed,
+    // a microtask later), and the wheel's result was shown before the sdist was asked again.
+    expect(states).toEqual(['undefined undefined', 'pending none']);
     expect(
       document
         .querySelector(`[data-provenance-file="${WHEEL}"]`)

@@ -40,9 +40,17 @@ function asError(filename: string, err: unknown): FileResult {
  */
 const UNANSWERED_MS = 10_000;
 
+/** A release as listed: its files' results so far, shown once it is the page's. */
+interface Listed {
+  version: string;
+  results: Map<string, ViewedResult>;
+  /** The page's header named another version: no longer checked. */
+  dropped?: boolean;
+}
+
 export class ReleaseChecker {
-  private results = new Map<string, ViewedResult>();
-  private version = '';
+  /** The listing the page shows. */
+  private shown: Listed = { version: '', results: new Map() };
 
   /**
    * `ready`: resolves, once the page's DOM is ready for our elements, to the page as then
@@ -56,12 +64,12 @@ export class ReleaseChecker {
   ) {}
 
   get files(): ViewedResult[] {
-    return [...this.results.values()];
+    return [...this.shown.results.values()];
   }
 
   /** The release's version once listed ('' before). */
   get releaseVersion(): string {
-    return this.version;
+    return this.shown.version;
   }
 
   get state() {
@@ -106,7 +114,14 @@ export class ReleaseChecker {
     });
   }
 
-  /** Lists the release and checks every file; `force` bypasses the background's caches. */
+  /**
+   * Lists the release and checks every file; `force` bypasses the background's caches.
+   *
+   * The files are asked for as soon as the listing comes, while PyPI's page may still be
+   * loading (a long description keeps the DOM from being ready for a while): the results wait
+   * in the listing's map and are shown with it once the DOM is ready, rather than asked for
+   * only then (one round trip through a busy page less: issue 12 §1).
+   */
   async run(force = false): Promise<void> {
     const asked = this.page;
     let listing;
@@ -128,6 +143,21 @@ export class ReleaseChecker {
       );
       return;
     }
+    const listed: Listed = {
+      version: listing.version,
+      results: new Map(
+        listing.files.map((f) => [f.filename, { filename: f.filename, state: 'pending' }]),
+      ),
+    };
+    // A revisit: the cached results came with the listing, and are shown with it.
+    for (const r of Array.isArray(listing.known) ? listing.known : []) {
+      if (listed.results.has(r.filename)) listed.results.set(r.filename, r);
+    }
+    const checking = this.poll(
+      listed,
+      [...listed.results.values()].filter((r) => r.state === 'pending').map((r) => r.filename),
+      force,
+    );
     // Asked before the page was parsed, for the latest release: the header may name another.
     this.page = await this.ready;
     if (
@@ -135,38 +165,27 @@ export class ReleaseChecker {
       this.page.version !== undefined &&
       this.page.version !== listing.version
     ) {
+      listed.dropped = true;
       return this.run(force);
     }
-    this.version = listing.version;
-    this.results = new Map(
-      listing.files.map((f) => [f.filename, { filename: f.filename, state: 'pending' }]),
-    );
-    // A revisit: the cached results came with the listing, and are shown with it; the rest
-    // one by one, as they come.
-    const known = (Array.isArray(listing.known) ? listing.known : []).filter((r) =>
-      this.results.has(r.filename),
-    );
-    for (const r of known) this.results.set(r.filename, r);
+    this.shown = listed;
     this.callbacks.onListed(listing.version, this.files);
-    const done = new Set(known.map((r) => r.filename));
-    await this.poll(
-      listing.files.map((f) => f.filename).filter((f) => !done.has(f)),
-      force,
-    );
+    await checking;
   }
 
   /**
-   * Checks these files: each answer brings the results finished by then, and the rest are
-   * asked for again (one message per few results, not one per file: issue 12 §2).
+   * Checks these files of a listing: each answer brings the results finished by then, and the
+   * rest are asked for again (one message per few results, not one per file: issue 12 §2).
+   * Results are shown as they come once the listing is the page's; before, they wait in it.
    */
-  private async poll(left: string[], force: boolean): Promise<void> {
-    while (left.length > 0) {
+  private async poll(listed: Listed, left: string[], force: boolean): Promise<void> {
+    while (left.length > 0 && !listed.dropped) {
       let results: ViewedResult[];
       try {
         ({ results } = await this.send('checkFiles', {
           index: this.page.index,
           project: this.page.project,
-          version: this.version,
+          version: listed.version,
           filenames: left,
           force,
           views: true,
@@ -177,10 +196,11 @@ export class ReleaseChecker {
       force = false;
       // Only the files we asked about, whatever the answer claims.
       const asked = new Set(left);
-      for (const r of results) if (asked.delete(r.filename)) this.set(r);
+      for (const r of results) if (asked.delete(r.filename)) this.set(listed, r);
       // An answer about none of them: an error, not asked again in a loop.
       if (asked.size === left.length) {
-        for (const f of asked) this.set(asError(f, 'the extension background did not answer'));
+        for (const f of asked)
+          this.set(listed, asError(f, 'the extension background did not answer'));
         return;
       }
       left = [...asked];
@@ -189,13 +209,14 @@ export class ReleaseChecker {
 
   /** Checks (or re-checks) one file. */
   async check(filename: string, force = false): Promise<void> {
-    if (!this.results.has(filename)) return;
-    if (force) this.set({ filename, state: 'pending' });
-    await this.poll([filename], force);
+    const listed = this.shown;
+    if (!listed.results.has(filename)) return;
+    if (force) this.set(listed, { filename, state: 'pending' });
+    await this.poll(listed, [filename], force);
   }
 
-  private set(result: ViewedResult): void {
-    this.results.set(result.filename, result);
-    this.callbacks.onFile(result, this.files);
+  private set(listed: Listed, result: ViewedResult): void {
+    listed.results.set(result.filename, result);
+    if (listed === this.shown) this.callbacks.onFile(result, this.files);
   }
 }
