@@ -242,24 +242,55 @@ export function workerHeap(
   });
 }
 
-/** Stops the extension's service worker (as Chromium does after ~30 s idle) and waits. */
+/**
+ * Stops the extension's service worker (as Chromium does after ~30 s idle) and waits.
+ *
+ * Only once its version is installed and activated: a worker stopped while still being
+ * installed may be given up by Chromium for the whole session (the version turns redundant,
+ * and no message starts a worker again: docs/architecture.md). Its script having run is not
+ * enough: seen in 1–3 of 60 fresh sessions stopped right after the hook's `readyAt`, each a
+ * page left "Checking…" for good. Throws if the version is lost anyway.
+ */
 export async function stopWorker(s: Session): Promise<void> {
-  // A worker still starting (e.g. right after install) ignores the stop: let it finish first.
-  if (await isWorkerRunning(s)) await workerBench(s);
   const cdp = await s.context.newCDPSession(s.anchor);
+  let status = '';
+  let running = '';
+  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: WorkerVersion[] }) => {
+    for (const v of e.versions) {
+      if (!v.scriptURL.startsWith(`chrome-extension://${s.extensionId}/`)) continue;
+      status = v.status;
+      running = v.runningStatus;
+    }
+  });
+  const until = async (what: string, ok: () => boolean, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!ok()) {
+      if (status === 'redundant')
+        throw new Error(`the worker's version turned redundant (${what})`);
+      if (Date.now() > deadline) throw new Error(`the worker never ${what} (${status}/${running})`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
   try {
     await cdp.send('ServiceWorker.enable');
-    const deadline = Date.now() + 15_000;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt % 20 === 0) await cdp.send('ServiceWorker.stopAllWorkers');
-      if (!(await workerTarget(cdp, s.extensionId))) break;
-      if (Date.now() > deadline) throw new Error('the worker did not stop');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until('activated', () => status === 'activated' && running === 'running');
+    let attempt = 0;
+    await until('stopped', () => {
+      if (attempt++ % 40 === 0)
+        void cdp.send('ServiceWorker.stopAllWorkers').catch(() => undefined);
+      return running === 'stopped';
+    });
+    if (await workerTarget(cdp, s.extensionId)) throw new Error('the worker did not stop');
     await cdp.send('ServiceWorker.disable').catch(() => undefined);
   } finally {
     await cdp.detach().catch(() => undefined);
   }
+}
+
+interface WorkerVersion {
+  scriptURL: string;
+  status: string;
+  runningStatus: string;
 }
 
 async function isWorkerRunning(s: Session): Promise<boolean> {

@@ -52,6 +52,37 @@ interface Done {
   __ppShown?: number;
   __ppDone?: number;
   __ppState?: string;
+  /** Called once the summary is final (set by `summaryFinal`). */
+  __ppWake?: () => void;
+}
+
+/**
+ * Resolves once the page's summary is final: one DevTools call that the page answers when its
+ * observer sees the final state, rather than polling (twenty tabs polled every 50 ms made
+ * 400 calls a second through the browser and every renderer, CPU taken from what is measured).
+ */
+export async function summaryFinal(page: Page, timeoutMs = 120_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const w = globalThis as unknown as Done;
+            if (w.__ppDone !== undefined) resolve();
+            else w.__ppWake = resolve;
+          }),
+      ),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`${page.url()}: no final summary after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface Latency {
@@ -77,6 +108,7 @@ export async function observeSummaries(context: BrowserContext): Promise<void> {
       if (state && state !== 'pending') {
         w.__ppDone = performance.now();
         w.__ppState = state;
+        w.__ppWake?.();
       }
     };
     new MutationObserver(check).observe(document, {
@@ -103,10 +135,7 @@ export async function pageLatency(
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => (globalThis as unknown as Done).__ppDone !== undefined, null, {
-      timeout: 120_000,
-      polling: 20,
-    });
+    await summaryFinal(page);
     const r = await page.evaluate(() => {
       const w = globalThis as unknown as Done;
       const nav = performance.getEntriesByType('navigation')[0] as

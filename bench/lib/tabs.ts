@@ -8,6 +8,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { SiteSpec } from '../../e2e/site.js';
 import { release60 } from './inputs.js';
+import { summaryFinal } from './pages.js';
 
 export const TABS = 20;
 const project = (i: number) => `tabs-${i}`;
@@ -62,11 +63,7 @@ export async function openTabsTogether(context: BrowserContext): Promise<TabsRun
   await Promise.all(pages.map((page, i) => page.goto(tabUrl(i), { waitUntil: 'commit' })));
   const ends = await Promise.all(
     pages.map(async (page) => {
-      await page.waitForFunction(
-        () => (globalThis as unknown as Done).__ppDone !== undefined,
-        null,
-        { timeout: 240_000, polling: 50 },
-      );
+      await summaryFinal(page, 240_000);
       return page.evaluate(() => {
         const w = globalThis as unknown as Done;
         return {
