@@ -298,15 +298,6 @@ interface WorkerVersion {
   runningStatus: string;
 }
 
-async function isWorkerRunning(s: Session): Promise<boolean> {
-  const cdp = await s.context.newCDPSession(s.anchor);
-  try {
-    return (await workerTarget(cdp, s.extensionId)) !== undefined;
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
-}
-
 /** An extension page (the popup document, opened as a tab) to message the worker from. */
 export async function extensionPage(s: Session): Promise<Page> {
   const page = await s.context.newPage();
