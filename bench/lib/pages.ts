@@ -97,21 +97,39 @@ export interface Latency {
   domMs: number;
 }
 
+/**
+ * Records, in every page, when our summary badge appears and when it leaves `pending`. Only
+ * the mutations themselves are looked at (the nodes added, the attribute changed), never the
+ * whole document: a query of the document per batch of mutations cost a page with a 1 MB
+ * description (thousands of batches while it is parsed) time of its own.
+ */
 export async function observeSummaries(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const w = globalThis as unknown as Done;
-    const check = () => {
-      if (w.__ppDone !== undefined) return;
-      const el = document.querySelector('[data-provenance-summary]');
-      if (el && w.__ppShown === undefined) w.__ppShown = performance.now();
-      const state = el?.getAttribute('data-provenance-summary');
-      if (state && state !== 'pending') {
+    const ATTR = 'data-provenance-summary';
+    const seen = (el: Element) => {
+      if (w.__ppShown === undefined) w.__ppShown = performance.now();
+      const state = el.getAttribute(ATTR);
+      if (state && state !== 'pending' && w.__ppDone === undefined) {
         w.__ppDone = performance.now();
         w.__ppState = state;
         w.__ppWake?.();
       }
     };
-    new MutationObserver(check).observe(document, {
+    new MutationObserver((records) => {
+      if (w.__ppDone !== undefined) return;
+      for (const r of records) {
+        if (r.type === 'attributes') {
+          if (r.target instanceof Element) seen(r.target);
+          continue;
+        }
+        for (const node of r.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          const el = node.hasAttribute(ATTR) ? node : node.querySelector(`[${ATTR}]`);
+          if (el) seen(el);
+        }
+      }
+    }).observe(document, {
       subtree: true,
       childList: true,
       attributes: true,
