@@ -77,6 +77,12 @@ export const PROVENANCE_CONCURRENCY = 64;
 const LISTING_CONCURRENCY = 16;
 /** How long a listing waits for the store before the index is asked as well (ms). */
 const STORE_GRACE_MS = 30;
+/**
+ * The same for the store's first answer in a worker's life, which includes opening the
+ * database: a worker Chrome stopped and a message woke must still take a revisit's listing
+ * from the store, not ask the index again (issue 12 §4, the shared "suspended" scenario).
+ */
+const STORE_OPEN_MS = 500;
 const SLOW = Symbol('slow');
 const sleep = <T>(ms: number, value: T) =>
   new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
@@ -150,6 +156,8 @@ export class ReleaseService {
   private readonly provenance: TtlCache<ProvenanceMark>;
   private readonly results: TtlCache<FileResult>;
   private readonly projects: TtlCache<SimpleProject>;
+  /** The store has answered a read in this worker's life (its database is open). */
+  private storeAnswered = false;
   /** Provenance responses fetched and not yet verified (see the header). */
   private readonly unverified: TtlCache<ProvenanceResponse>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -221,7 +229,9 @@ export class ReleaseService {
       };
       if (force) return fetched();
       const read = this.releases.get(key).catch(() => undefined);
-      const early = await Promise.race([read, sleep(STORE_GRACE_MS, SLOW)]);
+      const grace = this.storeAnswered ? STORE_GRACE_MS : STORE_OPEN_MS;
+      void read.then(() => (this.storeAnswered = true));
+      const early = await Promise.race([read, sleep(grace, SLOW)]);
       if (early !== SLOW) return early ?? fetched();
       // The store is slow (a cold worker, other tabs' writes queued first): the index is asked
       // too, and a listing from the store is still taken if it comes first.

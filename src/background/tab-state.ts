@@ -62,13 +62,17 @@ export class TabStates {
   }
 
   private async put(tabId: number, state: TabState): Promise<void> {
+    const before = this.tabs.get(tabId);
     this.tabs.set(tabId, state);
     this.onChange(tabId, state);
     // The in-memory state is what everyone reads; the session copy only survives a worker
     // restart, so a burst of file results (60 files) becomes one write, not 60 growing ones.
-    // A state no longer pending is written at once: a worker stopped in the next moments
-    // (Chrome may stop it any time) must not leave the popup a copy with files pending.
-    if (state.state !== 'pending') {
+    // Written at once: a state no longer pending, and a tab's new release. A worker stopped
+    // in the next moments (Chrome may stop it any time) must not leave the popup a copy with
+    // files pending, nor leave the next worker without the tab's release, whose results it
+    // would then not apply (the toolbar stuck on "…" while the page showed verified).
+    const release = (s: TabState | undefined) => s && [s.index, s.project, s.version].join(' ');
+    if (state.state !== 'pending' || release(before) !== release(state)) {
       clearTimeout(this.pendingWrites.get(tabId));
       this.pendingWrites.delete(tabId);
       void this.session.write(tabId, state);
