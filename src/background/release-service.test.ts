@@ -2,7 +2,7 @@ import { nodeVerifier } from '../../test/node-verifier.js';
 import { describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../test/fixtures.js';
 import type { FetchLike } from '../core/pypi/http.js';
-import { batchWrites, memoryStore, TtlCache } from './cache.js';
+import { batchWrites, memoryStore, TtlCache, type KeyValueStore } from './cache.js';
 import { checkKey, ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
 import { toolbarLook } from './toolbar.js';
@@ -350,36 +350,28 @@ describe('ReleaseService listing cache, when the store is slow (issue 12 §2)', 
     };
   }
 
+  /** A worker's service on this store, asking `net`. */
+  const service = (net: ReturnType<typeof counting>, store: KeyValueStore) =>
+    new ReleaseService({ fetch: net.fetch, store, trustKey: 't', verifier: nodeVerifier });
+  /** A store in which a first worker life listed these projects' 1.0 (written behind). */
+  async function listedBefore(net: ReturnType<typeof counting>, ...projects: string[]) {
+    const store = memoryStore();
+    const first = service(net, store);
+    for (const p of projects) await first.listRelease(INDEX, p, '1.0');
+    await new Promise((r) => setTimeout(r, 80));
+    return store;
+  }
+
   it('a cached listing read at once is used: the index is not asked', async () => {
     const net = counting();
-    const store = memoryStore();
-    const first = new ReleaseService({
-      fetch: net.fetch,
-      store,
-      trustKey: 't',
-      verifier: nodeVerifier,
-    });
-    await first.listRelease(INDEX, 'p', '1.0');
-    await new Promise((r) => setTimeout(r, 80)); // written behind
-    const again = new ReleaseService({
-      fetch: net.fetch,
-      store,
-      trustKey: 't',
-      verifier: nodeVerifier,
-    });
+    const again = service(net, await listedBefore(net, 'p'));
     expect((await again.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
     expect(net.asked).toHaveLength(1);
   });
 
   it('a store slower than 30 ms once open: the index is asked too, and the first answer is taken', async () => {
     const net = counting();
-    const store = slowReads(400, 0);
-    const s = new ReleaseService({
-      fetch: net.fetch,
-      store,
-      trustKey: 't',
-      verifier: nodeVerifier,
-    });
+    const s = service(net, slowReads(400, 0));
     await s.listRelease(INDEX, 'q', '1.0'); // the store's first answer (not cached: fetched)
     net.asked.length = 0;
     const started = Date.now();
@@ -390,23 +382,9 @@ describe('ReleaseService listing cache, when the store is slow (issue 12 §2)', 
 
   it("a worker just woken waits for the store's first answer (opening it): a revisit asks nothing again", async () => {
     const net = counting();
-    const store = memoryStore();
-    const first = new ReleaseService({
-      fetch: net.fetch,
-      store,
-      trustKey: 't',
-      verifier: nodeVerifier,
-    });
-    await first.listRelease(INDEX, 'p', '1.0');
-    await first.listRelease(INDEX, 'q', '1.0');
-    await new Promise((r) => setTimeout(r, 80)); // written behind
+    const store = await listedBefore(net, 'p', 'q');
     // The next worker life: its first read takes 200 ms (the database opens), later ones 400.
-    const woken = new ReleaseService({
-      fetch: net.fetch,
-      store: slowReads(400, 200, store),
-      trustKey: 't',
-      verifier: nodeVerifier,
-    });
+    const woken = service(net, slowReads(400, 200, store));
     expect((await woken.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
     expect(net.asked).toHaveLength(2); // the first life's only
     // Open now: a read that waits 400 ms is one behind other writes, and the index is asked.
