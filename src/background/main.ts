@@ -16,6 +16,7 @@ import { HistoryService } from './history-service.js';
 import { MemoryStore } from './memory-store.js';
 import { ReleaseService } from './release-service.js';
 import { TabStates } from './tab-state.js';
+import { SessionListed } from './session-listed.js';
 import { Toolbar } from './toolbar.js';
 import { TUF_ORIGIN, TUF_PERMISSION } from '../shared/tuf-repository.js';
 import { fetchTufFile, TrustRoot } from './trust-root.js';
@@ -50,6 +51,7 @@ const verify: typeof verifyProvenanceAsync = async (input) =>
 const service = new ReleaseService({
   fetch: fetchIndex,
   store: indexedDbStore(),
+  listed: new SessionListed(extensionStore(ext.storage.session)),
   trustKey: () => trustRoot.key(),
   verifier: { verify, warmUp: async () => warmUpVerifier(await trustRoot.trust()) },
 });

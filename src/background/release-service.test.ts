@@ -4,6 +4,7 @@ import { readFixtureText } from '../../test/fixtures.js';
 import type { FetchLike } from '../core/pypi/http.js';
 import { batchWrites, memoryStore, TtlCache, type KeyValueStore } from './cache.js';
 import { checkKey, ReleaseService } from './release-service.js';
+import { SessionListed } from './session-listed.js';
 import { TabStates } from './tab-state.js';
 import { toolbarLook } from './toolbar.js';
 
@@ -336,27 +337,37 @@ describe('ReleaseService listing cache, when the store is slow (issue 12 §2)', 
     return { asked, fetch };
   }
   /**
-   * A store whose first read takes `firstMs` (opening the database in a worker just woken)
-   * and every later one `ms` (IndexedDB behind other tabs' writes).
+   * A store that opens in `openMs` (the database of a worker just woken: every read waits for
+   * it) and then answers each read in `readMs` (IndexedDB behind other tabs' writes).
    */
-  function slowReads(ms: number, firstMs = ms, store = memoryStore()) {
-    let reads = 0;
-    return {
+  function slowStore(store = memoryStore(), openMs = 0) {
+    let opened: Promise<unknown> | undefined;
+    const slow = {
       ...store,
+      readMs: 0,
       get: async (key: string) => {
-        await new Promise((r) => setTimeout(r, reads++ === 0 ? firstMs : ms));
+        opened ??= new Promise((r) => setTimeout(r, openMs));
+        await opened;
+        await new Promise((r) => setTimeout(r, slow.readMs));
         return store.get(key);
       },
     };
+    return slow;
   }
 
+  /** The browser session's storage.session, shared by the worker's lives. */
+  const session = () => new SessionListed(memoryStore());
   /** A worker's service on this store, asking `net`. */
-  const service = (net: ReturnType<typeof counting>, store: KeyValueStore) =>
-    new ReleaseService({ fetch: net.fetch, store, trustKey: 't', verifier: nodeVerifier });
+  const service = (net: ReturnType<typeof counting>, store: KeyValueStore, listed = session()) =>
+    new ReleaseService({ fetch: net.fetch, store, listed, trustKey: 't', verifier: nodeVerifier });
   /** A store in which a first worker life listed these projects' 1.0 (written behind). */
-  async function listedBefore(net: ReturnType<typeof counting>, ...projects: string[]) {
+  async function listedBefore(
+    net: ReturnType<typeof counting>,
+    listed: SessionListed,
+    ...projects: string[]
+  ) {
     const store = memoryStore();
-    const first = service(net, store);
+    const first = service(net, store, listed);
     for (const p of projects) await first.listRelease(INDEX, p, '1.0');
     await new Promise((r) => setTimeout(r, 80));
     return store;
@@ -364,32 +375,62 @@ describe('ReleaseService listing cache, when the store is slow (issue 12 §2)', 
 
   it('a cached listing read at once is used: the index is not asked', async () => {
     const net = counting();
-    const again = service(net, await listedBefore(net, 'p'));
+    const again = service(net, await listedBefore(net, session(), 'p'));
     expect((await again.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
     expect(net.asked).toHaveLength(1);
   });
 
   it('a store slower than 30 ms once open: the index is asked too, and the first answer is taken', async () => {
     const net = counting();
-    const s = service(net, slowReads(400, 0));
+    const store = slowStore();
+    const s = service(net, store);
     await s.listRelease(INDEX, 'q', '1.0'); // the store's first answer (not cached: fetched)
     net.asked.length = 0;
+    store.readMs = 400;
     const started = Date.now();
     expect((await s.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
     expect(Date.now() - started).toBeLessThan(300);
     expect(net.asked).toHaveLength(1);
   });
 
-  it("a worker just woken waits for the store's first answer (opening it): a revisit asks nothing again", async () => {
+  it('a worker just woken waits for its store to open for a listing stored this session: a revisit asks nothing again', async () => {
     const net = counting();
-    const store = await listedBefore(net, 'p', 'q');
-    // The next worker life: its first read takes 200 ms (the database opens), later ones 400.
-    const woken = service(net, slowReads(400, 200, store));
+    const listed = session();
+    // The next worker life's database takes 100 ms to open (more than 30 ms).
+    const store = slowStore(await listedBefore(net, listed, 'p', 'q'), 100);
+    const woken = service(net, store, listed);
     expect((await woken.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
     expect(net.asked).toHaveLength(2); // the first life's only
     // Open now: a read that waits 400 ms is one behind other writes, and the index is asked.
+    store.readMs = 400;
     expect((await woken.listRelease(INDEX, 'q', '1.0')).project).toBe('q');
     expect(net.asked).toHaveLength(3);
+  });
+
+  it('a first visit is not held up by a store still opening: the index is asked after 30 ms', async () => {
+    const net = counting();
+    const woken = service(net, slowStore(memoryStore(), 400));
+    const started = Date.now();
+    expect((await woken.listRelease(INDEX, 'p', '1.0')).project).toBe('p');
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(net.asked).toHaveLength(1);
+  });
+});
+
+describe('SessionListed', () => {
+  it('remembers the newest releases listed, across worker lives, and ignores a bad copy', async () => {
+    const area = memoryStore();
+    const first = new SessionListed(area, 2);
+    for (const k of ['a', 'b', 'b', 'c']) first.add(k);
+    await new Promise((r) => setTimeout(r, 5));
+    const next = new SessionListed(area, 2);
+    expect([await next.has('a'), await next.has('b'), await next.has('c')]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    await area.set('listed-releases', 'not a list');
+    expect(await new SessionListed(area).has('b')).toBe(false);
   });
 });
 

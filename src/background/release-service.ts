@@ -55,6 +55,11 @@ export interface ServiceOptions {
   trustKey: string | (() => string);
   /** The bound on the caches' store (cache-budget.ts). */
   budget?: CacheBudgetOptions;
+  /**
+   * The listings stored in this browser session, known without the store (storage.session,
+   * `SessionListed`): a worker just woken waits for its store to open only for those.
+   */
+  listed?: { has(key: string): Promise<boolean>; add(key: string): void };
   /** Integrity API requests in flight at most. @default PROVENANCE_CONCURRENCY */
   concurrency?: number;
   now?: () => number;
@@ -78,9 +83,10 @@ const LISTING_CONCURRENCY = 16;
 /** How long a listing waits for the store before the index is asked as well (ms). */
 const STORE_GRACE_MS = 30;
 /**
- * The same for the store's first answer in a worker's life, which includes opening the
- * database: a worker Chrome stopped and a message woke must still take a revisit's listing
- * from the store, not ask the index again (issue 12 §4, the shared "suspended" scenario).
+ * The same for a listing stored earlier in the browser session, before the store's first
+ * answer in a worker's life (opening the database takes longer than 30 ms): a worker Chrome
+ * stopped and a revisit woke takes the listing from the store rather than asking the index
+ * again (issue 12 §4, the shared "suspended" scenario). A first visit is not held up.
  */
 const STORE_OPEN_MS = 500;
 const SLOW = Symbol('slow');
@@ -221,15 +227,20 @@ export class ReleaseService {
           fetchRelease(project, version, this.http(index)),
         );
         void this.releases.set(key, release);
+        this.options.listed?.add(key);
         // The latest release is also that version's listing.
         if (version === undefined) {
-          void this.releases.set(releaseKey(index, project, release.version), release);
+          const versioned = releaseKey(index, project, release.version);
+          void this.releases.set(versioned, release);
+          this.options.listed?.add(versioned);
         }
         return release;
       };
       if (force) return fetched();
       const read = this.releases.get(key).catch(() => undefined);
-      const grace = this.storeAnswered ? STORE_GRACE_MS : STORE_OPEN_MS;
+      const stored =
+        !this.storeAnswered && (await this.options.listed?.has(key).catch(() => false));
+      const grace = stored ? STORE_OPEN_MS : STORE_GRACE_MS;
       void read.then(() => (this.storeAnswered = true));
       const early = await Promise.race([read, sleep(grace, SLOW)]);
       if (early !== SLOW) return early ?? fetched();
