@@ -295,7 +295,7 @@ describe('ReleaseService with many tabs (issue 12 §2)', () => {
 });
 
 describe('ReleaseService listings with many tabs (issue 12 §2)', () => {
-  it("asks for 16 listings at once, the front tab's first", async () => {
+  it("asks for 24 listings at once, the front tab's first", async () => {
     const asked: string[] = [];
     const gates: (() => void)[] = [];
     const fetch: FetchLike = async (url) => {
@@ -310,15 +310,15 @@ describe('ReleaseService listings with many tabs (issue 12 §2)', () => {
       trustKey: 't',
       verifier: nodeVerifier,
     });
-    const names = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    const names = Array.from({ length: 30 }, (_, i) => `p${i}`);
     const listings = names.map((n) => s.listRelease(INDEX, n, '1.0'));
-    await expect.poll(() => asked.length).toBe(16);
-    // The tab the user turns to shows the last one: it is next, before p16..p18.
-    s.focus(INDEX, 'p19', '1.0');
+    await expect.poll(() => asked.length).toBe(24);
+    // The tab the user turns to shows the last one: it is next, before p24..p28.
+    s.focus(INDEX, 'p29', '1.0');
     gates.shift()?.();
-    await expect.poll(() => asked.length).toBe(17);
-    expect(asked.at(-1)).toBe('p19');
-    while (gates.length > 0 || asked.length < 20) {
+    await expect.poll(() => asked.length).toBe(25);
+    expect(asked.at(-1)).toBe('p29');
+    while (gates.length > 0 || asked.length < 30) {
       gates.shift()?.();
       await new Promise((r) => setTimeout(r, 1));
     }
