@@ -140,6 +140,13 @@ const verifiedSdist = (): FileResult => {
     ],
   };
 };
+/** The wheel, which PyPI has no provenance for (Integrity API 404). */
+const wheelWithoutProvenance = (): FileResult => ({
+  filename: WHEEL,
+  state: 'none',
+  code: 'NO_PROVENANCE',
+  message: '',
+});
 
 describe('start', () => {
   describe.each([
@@ -543,12 +550,7 @@ describe('start', () => {
 
   it('on a revisit takes the cached results in one message and checks only the rest', async () => {
     load(LEGACY);
-    const wheel: FileResult = {
-      filename: WHEEL,
-      state: 'none',
-      code: 'NO_PROVENANCE',
-      message: '',
-    };
+    const wheel = wheelWithoutProvenance();
     const rt = fakeRuntime(
       { [SDIST]: verifiedSdist(), [WHEEL]: wheel },
       { cached: [verifiedSdist()] },
@@ -565,15 +567,10 @@ describe('start', () => {
 
   it('checks the files in a few messages: each answer brings what is done, the rest are asked again', async () => {
     load(LEGACY);
-    const wheel: FileResult = {
-      filename: WHEEL,
-      state: 'none',
-      code: 'NO_PROVENANCE',
-      message: '',
-    };
+    const wheel = wheelWithoutProvenance();
     const rt = fakeRuntime({ [SDIST]: verifiedSdist(), [WHEEL]: wheel });
     const real = rt.sendMessage;
-    const states: (string | null | undefined)[] = [];
+    const states: string[] = [];
     const asked: Record<string, unknown>[] = [];
     rt.sendMessage = async (message: unknown) => {
       const m = message as { type: string; payload: Record<string, unknown> };
