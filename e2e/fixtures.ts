@@ -5,6 +5,9 @@
  * - `siteSpec` (option): what the fake index serves; default `sampleprojectSite()`.
  *   Override per file or describe: `test.use({ siteSpec: {...} })`.
  * - `siteLayout` (option): the project pages' layout, `legacy` (default) or `2026`.
+ * - `siteProjectTabs` (option): the project pages carry warehouse's tab behaviour (only one
+ *   panel shown, as on pypi.org once its script has run: e2e/site.ts `withProjectTabs`);
+ *   default false, every panel shown.
  * - `site`: the site directory built from `siteSpec` (a fresh temp dir, removed afterwards).
  *   Override with a ready directory: `test.use({ site: '/path/to/site' })`.
  * - `fakePypi`: the HTTPS server on that site (`port`, `spkiPin`, `requests`).
@@ -279,6 +282,7 @@ export async function extensionBuildDir(kind: ExtensionBuild): Promise<string> {
 export interface E2EFixtures {
   siteSpec: SiteSpec;
   siteLayout: PageLayout;
+  siteProjectTabs: boolean;
   site: string;
   fakePypi: FakePypi;
   serviceWorker: Worker;
@@ -296,6 +300,7 @@ export interface E2EWorkerFixtures {
 export const test = base.extend<E2EFixtures, E2EWorkerFixtures>({
   siteSpec: [sampleprojectSite(), { option: true }],
   siteLayout: ['legacy', { option: true }],
+  siteProjectTabs: [false, { option: true }],
   extensionBuild: ['dist', { option: true }],
 
   extensionDir: async ({ extensionBuild }, use) => {
@@ -311,8 +316,8 @@ export const test = base.extend<E2EFixtures, E2EWorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  site: async ({ siteSpec, siteLayout }, use) => {
-    const dir = buildSite(siteSpec, { layout: siteLayout });
+  site: async ({ siteSpec, siteLayout, siteProjectTabs }, use) => {
+    const dir = buildSite(siteSpec, { layout: siteLayout, projectTabs: siteProjectTabs });
     try {
       await use(dir);
     } finally {

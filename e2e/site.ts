@@ -176,11 +176,13 @@ export function clearStatus(site: string, host: Host, urlPath: string): void {
 
 /**
  * Writes the site for `spec` into `opts.dir` (created) or a fresh temp dir; returns the dir.
- * `opts.layout` picks the project pages' layout (default legacy).
+ * `opts.layout` picks the project pages' layout (default legacy). `opts.projectTabs`: the
+ * project pages carry warehouse's tab behaviour (`withProjectTabs`), as pypi.org's pages do
+ * once their script has run.
  */
 export function buildSite(
   spec: SiteSpec,
-  opts: { dir?: string; layout?: PageLayout } = {},
+  opts: { dir?: string; layout?: PageLayout; projectTabs?: boolean } = {},
 ): string {
   const site = opts.dir ?? mkdtempSync(join(tmpdir(), 'fake-pypi-site-'));
   mkdirSync(site, { recursive: true });
@@ -189,10 +191,49 @@ export function buildSite(
   for (const [host, projects] of Object.entries(spec) as [Host, SiteSpec[Host]][]) {
     mkdirSync(join(site, host), { recursive: true });
     for (const [project, releases] of Object.entries(projects ?? {})) {
-      writeProject(site, host, project, releases, known, layout);
+      writeProject(site, host, project, releases, known, layout, opts.projectTabs);
     }
   }
   return site;
+}
+
+/**
+ * What warehouse's `project-tabs` Stimulus controller does to a project page
+ * (warehouse/static/js/warehouse/controllers/project_tabs_controller.js@6b621571, connected
+ * when Stimulus starts, at DOMContentLoaded): every `data-project-tabs-target="content"` panel
+ * but one is hidden with `style.display = "none"`, the one the URL's fragment names (a tab's
+ * or a file's details) or else the first tab's (the description); a tab click or a fragment
+ * change shows another. So on pypi.org, once its script has run, the "Download files" list and
+ * every file's details are not laid out until opened. The site's pages carry no script
+ * unless `buildSite` is asked for this (the bench's are: bench/lib/tabs.ts).
+ */
+export const PROJECT_TABS_SCRIPT = `<script>
+document.addEventListener('DOMContentLoaded', () => {
+  const root = document.querySelector('[data-controller~="project-tabs"]');
+  if (!root) return;
+  const tabs = [...root.querySelectorAll('[data-project-tabs-target~="tab"]')];
+  const contents = [...root.querySelectorAll('[data-project-tabs-target~="content"]')];
+  const show = (id) => {
+    const target = contents.some((c) => c.id === id) ? id : (tabs[0]?.hash ?? '').slice(1);
+    for (const c of contents) c.style.display = c.id === target ? 'block' : 'none';
+  };
+  for (const tab of tabs) {
+    tab.addEventListener('click', (event) => {
+      event.preventDefault();
+      show(tab.hash.slice(1));
+      history.pushState(null, '', tab.hash);
+    });
+  }
+  window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1))));
+  show(decodeURIComponent(location.hash.slice(1)));
+});
+</script>
+`;
+
+/** `page` (a project page) with `PROJECT_TABS_SCRIPT` at the end of its head. */
+export function withProjectTabs(page: string): string {
+  if (!page.includes('</head>')) throw new Error('expected a project page with a head');
+  return page.replace('</head>', () => `${PROJECT_TABS_SCRIPT}</head>`);
 }
 
 /** Serves `html` at `urlPath` on `host` (a directory URL such as `/search/` gets index.html). */
@@ -339,8 +380,10 @@ function writeProject(
   releases: Record<string, SiteFile[]>,
   known: Map<string, ApiFile>,
   layout: PageLayout = 'legacy',
+  tabs = false,
 ): void {
   const name = canonicalizeName(project);
+  const page = (html: string) => onFilesHost(host, tabs ? withProjectTabs(html) : html);
   const versions = sortVersions(Object.keys(releases));
   const latest = versions.at(-1);
   const write = (urlPath: string, body: string | Buffer) => {
@@ -365,7 +408,7 @@ function writeProject(
     for (const f of files) writeProvenance(site, host, project, version, f);
     write(
       `/project/${name}/${version}/index.html`,
-      onFilesHost(host, projectPage(project, version, files, known, layout)),
+      page(projectPage(project, version, files, known, layout)),
     );
   }
   if (latest !== undefined) {
@@ -382,7 +425,7 @@ function writeProject(
     );
     write(
       `/project/${name}/index.html`,
-      onFilesHost(host, projectPage(project, latest, releases[latest] ?? [], known, layout)),
+      page(projectPage(project, latest, releases[latest] ?? [], known, layout)),
     );
   }
   write(`/simple/${name}/index.json`, simpleJson(host, project, versions, releases, known));
