@@ -95,6 +95,43 @@ export interface Session {
   close(): Promise<void>;
 }
 
+function resolverRules(server: FakePypi): string {
+  return [
+    `MAP pypi.org 127.0.0.1:${server.port}`,
+    `MAP test.pypi.org 127.0.0.1:${server.port}`,
+    'MAP * ~NOTFOUND',
+    'EXCLUDE localhost',
+    'EXCLUDE 127.0.0.1',
+  ].join(', ');
+}
+
+/**
+ * Chromium on a fresh profile **without** the extension, resolving pypi.org to the fake: the
+ * same pages loaded with nothing of ours, for the floors of the page ratios.
+ */
+export async function launchPlain(
+  server: FakePypi,
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'pypi-provenance-bench-plain-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    timeout: 30_000,
+    args: [
+      ...CHROMIUM_ARGS,
+      `--host-resolver-rules=${resolverRules(server)}`,
+      `--ignore-certificate-errors-spki-list=${server.spkiPin}`,
+    ],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
+
 /** Chromium on a fresh profile with the extension, resolving pypi.org to the fake. */
 export async function launch(extension: string, server: FakePypi): Promise<Session> {
   // Playwright inspects the network of every service worker it sees (DevTools' Network
@@ -103,13 +140,7 @@ export async function launch(extension: string, server: FakePypi): Promise<Sessi
   // this process ~0.2 s less CPU. Read by Playwright when it attaches to the worker.
   process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK ??= '1';
   const profile = mkdtempSync(join(tmpdir(), 'pypi-provenance-bench-profile-'));
-  const rules = [
-    `MAP pypi.org 127.0.0.1:${server.port}`,
-    `MAP test.pypi.org 127.0.0.1:${server.port}`,
-    'MAP * ~NOTFOUND',
-    'EXCLUDE localhost',
-    'EXCLUDE 127.0.0.1',
-  ].join(', ');
+  const rules = resolverRules(server);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,

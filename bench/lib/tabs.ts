@@ -83,3 +83,42 @@ export async function openTabsTogether(context: BrowserContext): Promise<TabsRun
     states: ends.map((e) => e.state),
   };
 }
+
+export interface PlainTabsRun {
+  /** Opening the twenty → the last one's DOMContentLoaded. */
+  allDomMs: number;
+  /** The last 2-file tab: its navigation start → its DOMContentLoaded. */
+  smallDomMs: number;
+}
+
+/**
+ * The same twenty tabs opened together in a browser **without** the extension, timed to each
+ * page's DOMContentLoaded: no badge can be placed before a page's file rows are parsed, so
+ * these, over the same run's tabs alone with the extension, are the floors of
+ * `ratios.tabs20VsOne` and `ratios.tabs20SmallVsAlone` (what they would be if the extension
+ * cost nothing at all among the twenty).
+ */
+export async function openTabsPlain(context: BrowserContext): Promise<PlainTabsRun> {
+  const pages: Page[] = [];
+  for (let i = 0; i < TABS; i++) pages.push(await context.newPage());
+  const started = Date.now();
+  await Promise.all(
+    pages.map((page, i) => page.goto(tabUrl(i), { waitUntil: 'domcontentloaded' })),
+  );
+  const ends = await Promise.all(
+    pages.map((page) =>
+      page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return {
+          at: performance.timeOrigin + nav.domContentLoadedEventStart,
+          ms: nav.domContentLoadedEventStart,
+        };
+      }),
+    ),
+  );
+  await Promise.all(pages.map((page) => page.close()));
+  return {
+    allDomMs: Math.max(...ends.map((e) => e.at)) - started,
+    smallDomMs: ends[SMALL_AMONG]!.ms,
+  };
+}
