@@ -18,7 +18,12 @@ const WHEEL = 'sampleproject-4.0.0-py3-none-any.whl';
 const INDEX = 'https://pypi.org';
 
 function setup(
-  opts: { hasAccess?: (index: string) => Promise<boolean>; holdWheel?: Promise<void> } = {},
+  opts: {
+    hasAccess?: (index: string) => Promise<boolean>;
+    holdWheel?: Promise<void>;
+    /** Holds every request about the project `other` (another tab's release, loading). */
+    holdOther?: Promise<void>;
+  } = {},
 ) {
   const log: string[] = [];
   const net = { offline: false };
@@ -30,6 +35,7 @@ function setup(
     if (url.endsWith('/pypi/sampleproject/4.0.0/json')) return new Response(RELEASE);
     if (url.endsWith(`/${SDIST}/provenance`)) return new Response(PROVENANCE);
     if (url.endsWith(`/${WHEEL}/provenance`)) await opts.holdWheel;
+    if (url.includes('/other/')) await opts.holdOther;
     if (url.includes('/pypi/down/')) return new Response('{"message":"down"}', { status: 503 });
     return new Response('{"message":"No provenance available"}', { status: 404 });
   }) as typeof globalThis.fetch;
@@ -297,6 +303,29 @@ describe('getAnalysis', () => {
     );
     expect(Array.isArray(a.lines)).toBe(true);
     expect(a.lines).toHaveLength(a.warnings.length + a.alerts.length);
+  });
+});
+
+describe("getAnalysis while other tabs' files are checked", () => {
+  const req = { index: INDEX, project: 'sampleproject', version: '4.0.0' };
+
+  it("a page's analysis waits until they are done; the popup's does not", async () => {
+    let release = () => undefined as void;
+    const holdOther = new Promise<void>((r) => (release = r));
+    const { handlers, service } = setup({ holdOther });
+    await handlers.checkFiles({ ...req, filenames: [SDIST, WHEEL] }, sender);
+    // Another tab's release is being listed.
+    const other = service.listRelease(INDEX, 'other', '1.0').catch(() => undefined);
+    expect(service.busy).toBe(true);
+    expect((await handlers.getAnalysis(req, popup)).version).toBe('4.0.0');
+    let answered = false;
+    const page = handlers.getAnalysis(req, sender).then((a) => ((answered = true), a));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answered).toBe(false);
+    release();
+    await other;
+    expect((await page).version).toBe('4.0.0');
+    expect(service.busy).toBe(false);
   });
 });
 

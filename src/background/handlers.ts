@@ -35,6 +35,10 @@ export interface TrustRootPort {
  * too (ms), or all are done: a 60-file release reaches its page in a few answers, not 60.
  */
 const POLL_GATHER_MS = 40;
+/**
+ * A page's history analysis waits at most this long (ms) for other tabs' checks to end.
+ */
+const ANALYSIS_WAIT_MS = 10_000;
 /** A check no page came back for is forgotten this long after it ended (ms). */
 const POLL_KEEP_MS = 60_000;
 
@@ -259,6 +263,10 @@ export function createHandlers(deps: {
           const files = await Promise.all(
             listing.files.map((f) => service.checkFile(req.index, project, version, f.filename)),
           );
+          // A page's own analysis (its badges are final) waits for the checks of other tabs
+          // still loading: its history means up to 20 more files to fetch and verify, taken
+          // from tabs the user is waiting for (twenty tabs opened together: issue 12 §2).
+          if (sender.context === 'content') await service.quiet(ANALYSIS_WAIT_MS);
           return history.analyse(req.index, project, version, files);
         })();
         const started = { generation, running };

@@ -765,3 +765,43 @@ describe('one check per file, whoever starts it', () => {
     expect(checkKey(INDEX, 'sampleproject', { version: '4.0.0' }, file, true)).not.toBe(key);
   });
 });
+
+describe('ReleaseService.quiet (work that can wait yields to the checks)', () => {
+  it('answers at once with nothing checked, once the checks end, or after its longest wait', async () => {
+    let release = () => undefined as void;
+    const held = new Promise<void>((r) => (release = r));
+    const s = service(
+      site({
+        [`/${SDIST}/provenance`]: () => new Response(PROVENANCE),
+      }).fetch,
+    );
+    const start = Date.now();
+    await s.quiet(5_000, 10);
+    expect(Date.now() - start).toBeLessThan(50);
+
+    // A listing that does not answer yet: busy until it does.
+    const slow = new ReleaseService({
+      fetch: async () => {
+        await held;
+        return new Response(RELEASE);
+      },
+      store: memoryStore(),
+      trustKey: 't',
+      verifier: nodeVerifier,
+      sleep: async () => undefined,
+    });
+    const listing = slow.listRelease(INDEX, 'sampleproject', '4.0.0');
+    expect(slow.busy).toBe(true);
+    const t0 = Date.now();
+    await slow.quiet(150, 10); // never quiet within it: the longest wait
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    let quiet = false;
+    const waiting = slow.quiet(5_000, 10).then(() => (quiet = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(quiet).toBe(false);
+    release();
+    await listing;
+    await waiting;
+    expect(slow.busy).toBe(false);
+  });
+});

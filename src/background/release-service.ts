@@ -434,6 +434,22 @@ export class ReleaseService {
       });
   }
 
+  /** A release being listed or a file checked (a history's Simple API listing aside). */
+  get busy(): boolean {
+    for (const key of this.inFlight.keys()) if (!key.startsWith('simple:')) return true;
+    return false;
+  }
+
+  /**
+   * Resolves once no file is being listed, fetched or verified (looked at every `everyMs`),
+   * or after `maxMs` at most: work that can wait (a page's history analysis) yields to the
+   * checks of other tabs still loading (issue 12 §2).
+   */
+  async quiet(maxMs: number, everyMs = 100): Promise<void> {
+    const until = Date.now() + maxMs;
+    while (this.busy && Date.now() < until) await sleep(everyMs, undefined);
+  }
+
   /**
    * The release in the tab the user is looking at: its provenance requests go out before
    * other releases' (undefined: none). Other tabs' releases still take turns between them.
