@@ -106,19 +106,21 @@ function resolverRules(server: FakePypi): string {
 }
 
 /**
- * Chromium on a fresh profile **without** the extension, resolving pypi.org to the fake: the
- * same pages loaded with nothing of ours, for the floors of the page ratios.
+ * Chromium on a fresh profile (a temp dir, removed on close) resolving pypi.org and
+ * test.pypi.org to the fake, with `args` added.
  */
-export async function launchPlain(
+async function freshProfile(
   server: FakePypi,
+  args: string[],
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'pypi-provenance-bench-plain-'));
+  const profile = mkdtempSync(join(tmpdir(), 'pypi-provenance-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
     timeout: 30_000,
     args: [
       ...CHROMIUM_ARGS,
+      ...args,
       `--host-resolver-rules=${resolverRules(server)}`,
       `--ignore-certificate-errors-spki-list=${server.spkiPin}`,
     ],
@@ -132,6 +134,16 @@ export async function launchPlain(
   };
 }
 
+/**
+ * Chromium on a fresh profile **without** the extension: the same pages loaded with nothing
+ * of ours, for the floors of the page ratios.
+ */
+export function launchPlain(
+  server: FakePypi,
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  return freshProfile(server, []);
+}
+
 /** Chromium on a fresh profile with the extension, resolving pypi.org to the fake. */
 export async function launch(extension: string, server: FakePypi): Promise<Session> {
   // Playwright inspects the network of every service worker it sees (DevTools' Network
@@ -139,24 +151,10 @@ export async function launch(extension: string, server: FakePypi): Promise<Sessi
   // process). No user's browser does; off, the twenty tabs' browser process spent ~0.3 s and
   // this process ~0.2 s less CPU. Read by Playwright when it attaches to the worker.
   process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK ??= '1';
-  const profile = mkdtempSync(join(tmpdir(), 'pypi-provenance-bench-profile-'));
-  const rules = resolverRules(server);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    timeout: 30_000,
-    args: [
-      ...CHROMIUM_ARGS,
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      `--host-resolver-rules=${rules}`,
-      `--ignore-certificate-errors-spki-list=${server.spkiPin}`,
-    ],
-  });
-  const close = async () => {
-    await context.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-  };
+  const { context, close } = await freshProfile(server, [
+    `--disable-extensions-except=${extension}`,
+    `--load-extension=${extension}`,
+  ]);
   try {
     const isExtension = (url: string) => url.startsWith('chrome-extension://');
     const worker =
