@@ -254,6 +254,11 @@ export function createHandlers(deps: {
       return tabs.get(req.tabId);
     },
     async getAnalysis(req, sender) {
+      // A page's own analysis (its badges are final) waits for the checks of other tabs still
+      // loading: its history means up to 20 more files to fetch and verify, taken from tabs the
+      // user is waiting for (twenty tabs opened together: issue 12 §2). It waits before it
+      // starts or joins one, so the popup's never waits behind it.
+      if (sender.context === 'content') await service.quiet(ANALYSIS_WAIT_MS);
       const { project, version } = req;
       const key = `${req.index}|${project}|${version}`;
       let entry = analyses.get(key);
@@ -263,10 +268,6 @@ export function createHandlers(deps: {
           const files = await Promise.all(
             listing.files.map((f) => service.checkFile(req.index, project, version, f.filename)),
           );
-          // A page's own analysis (its badges are final) waits for the checks of other tabs
-          // still loading: its history means up to 20 more files to fetch and verify, taken
-          // from tabs the user is waiting for (twenty tabs opened together: issue 12 §2).
-          if (sender.context === 'content') await service.quiet(ANALYSIS_WAIT_MS);
           return history.analyse(req.index, project, version, files);
         })();
         const started = { generation, running };
