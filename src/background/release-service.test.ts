@@ -770,25 +770,15 @@ describe('ReleaseService.quiet (work that can wait yields to the checks)', () =>
   it('answers at once with nothing checked, once the checks end, or after its longest wait', async () => {
     let release = () => undefined as void;
     const held = new Promise<void>((r) => (release = r));
-    const s = service(
-      site({
-        [`/${SDIST}/provenance`]: () => new Response(PROVENANCE),
-      }).fetch,
-    );
+    const s = service(site().fetch);
     const start = Date.now();
     await s.quiet(5_000, 10);
     expect(Date.now() - start).toBeLessThan(50);
 
     // A listing that does not answer yet: busy until it does.
-    const slow = new ReleaseService({
-      fetch: async () => {
-        await held;
-        return new Response(RELEASE);
-      },
-      store: memoryStore(),
-      trustKey: 't',
-      verifier: nodeVerifier,
-      sleep: async () => undefined,
+    const slow = service(async () => {
+      await held;
+      return new Response(RELEASE);
     });
     const listing = slow.listRelease(INDEX, 'sampleproject', '4.0.0');
     expect(slow.busy).toBe(true);
