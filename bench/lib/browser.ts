@@ -69,8 +69,11 @@ export interface WorkerBench {
   timings: { type: string; start: number; ms: number; project?: string }[];
 }
 
-/** Copies dist/ to a temp dir with the instrumentation; returns the copy's path. */
-export function instrumentedExtension(dist: string): string {
+/**
+ * Copies dist/ to a temp dir with the instrumentation; returns the copy's path. `extra`: a
+ * script of more instrumentation, loaded before the hook (bench/timeline.ts).
+ */
+export function instrumentedExtension(dist: string, extra?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pypi-provenance-bench-ext-'));
   cpSync(dist, dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
@@ -80,9 +83,10 @@ export function instrumentedExtension(dist: string): string {
   const original = readFileSync(loader, 'utf8');
   writeFileSync(join(dir, 'bench-hook.js'), HOOK);
   writeFileSync(join(dir, 'bench-ready.js'), READY);
+  if (extra !== undefined) writeFileSync(join(dir, 'bench-extra.js'), extra);
   writeFileSync(
     loader,
-    `import './bench-hook.js';\n${original.trim()}\nimport './bench-ready.js';\n`,
+    `${extra === undefined ? '' : "import './bench-extra.js';\n"}import './bench-hook.js';\n${original.trim()}\nimport './bench-ready.js';\n`,
   );
   return dir;
 }
