@@ -12,9 +12,9 @@
 import { parseArgs } from 'node:util';
 import { startFakePypi } from '../e2e/fake-pypi/server.js';
 import { buildSite, removeSite } from '../e2e/site.js';
-import { instrumentedExtension, launch, stopWorker } from './lib/browser.js';
+import { instrumentedExtension, launch } from './lib/browser.js';
 import { benchSite } from './lib/inputs.js';
-import { observeSummaries, pageLatency } from './lib/pages.js';
+import { asleep, pageLatency } from './lib/pages.js';
 import { median } from './lib/stats.js';
 import { addTabsToSpec, ALONE_2, ALONE_60, openTabsTogether } from './lib/tabs.js';
 
@@ -34,12 +34,7 @@ type Key = 'alone60' | 'alone2' | 'all' | 'small';
 const seen = new Map<string, Record<Key, number[]>>(
   builds.map((b) => [b.name, { alone60: [], alone2: [], all: [], small: [] }]),
 );
-const fresh = async (ext: string) => {
-  const s = await launch(ext, server);
-  await observeSummaries(s.context);
-  await stopWorker(s);
-  return s;
-};
+const fresh = async (ext: string) => asleep(await launch(ext, server));
 try {
   for (let r = 0; r < RUNS; r++) {
     for (const b of r % 2 === 0 ? builds : [...builds].reverse()) {

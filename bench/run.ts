@@ -28,7 +28,7 @@ import {
 } from './lib/browser.js';
 import { benchSite, distinctPairCount, PAGE_2, PAGE_60, validInputs } from './lib/inputs.js';
 import { nodeRun, type NodeRun } from './lib/node-ref.js';
-import { observeSummaries, pageLatency, type Latency } from './lib/pages.js';
+import { asleep, pageLatency, type Latency } from './lib/pages.js';
 import { addPeerToSite, peerRun, peerSupported, type PeerRun } from './lib/peer.js';
 import { addCoreToSite, corePageRun, type CorePageRun } from './lib/core-page.js';
 import {
@@ -264,12 +264,7 @@ if (needBrowser) {
       });
     };
     /** A fresh profile (nothing cached) with the worker asleep. */
-    const fresh = async () => {
-      const s = await open();
-      await observeSummaries(s.context);
-      await stopWorker(s);
-      return s;
-    };
+    const fresh = async () => asleep(await open());
     for (let r = 0; r < RUNS; r++) {
       if (only.has('pages')) {
         log(`pages run ${r + 1}/${RUNS}`);

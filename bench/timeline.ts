@@ -6,8 +6,9 @@
  *   node scripts/run-ts.js bench/timeline.ts [--runs 2] [--tab 19] [dist]
  *
  * The worker's copy loads a script before its code that records every tab loading event, every
- * message (received, answered), every `fetch()` (started, headers) and every IndexedDB request
- * (issued, answered) in its global scope; nothing else of the extension changes. Printed per
+ * `fetch()` (started, headers) and every IndexedDB request (issued, answered) in its global
+ * scope; its messages (received, answered) are the bench hook's (bench/lib/browser.ts), so a
+ * message still unanswered at the end is not shown. Nothing else of the extension changes. Printed per
  * run: the tab's navigation, DOMContentLoaded, badge and final state; the worker's events for
  * that tab; and, for every tab, how late its loading event and its first message reached the
  * worker (the delivery delays the eighth round found).
@@ -16,11 +17,11 @@ import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
 import { startFakePypi } from '../e2e/fake-pypi/server.js';
 import { buildSite, removeSite } from '../e2e/site.js';
-import { instrumentedExtension, launch, stopWorker, workerEval } from './lib/browser.js';
+import { instrumentedExtension, launch, workerEval, type WorkerBench } from './lib/browser.js';
 import { benchSite } from './lib/inputs.js';
-import { observeSummaries, summaryFinal } from './lib/pages.js';
+import { asleep, summaryFinal } from './lib/pages.js';
 import { median } from './lib/stats.js';
-import { addTabsToSpec, SMALL_AMONG, TABS, tabUrl } from './lib/tabs.js';
+import { addTabsToSpec, openTwenty, SMALL_AMONG, TABS } from './lib/tabs.js';
 
 /** Loaded before the worker's code; plain JavaScript (copied as is into the extension). */
 const RECORDER = `// Benchmark instrumentation (bench/timeline.ts): a timeline of the worker's events.
@@ -34,9 +35,9 @@ globalThis.fetch = function (input, init) {
   p.then(() => { e.end = now(); }, () => { e.end = -1; });
   return p;
 };
-chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+chrome.tabs.onUpdated.addListener((_tabId, change, tab) => {
   if (change.status !== 'loading') return;
-  keep({ kind: 'loading', tabId, what: change.url ?? tab.pendingUrl ?? tab.url ?? '', at: now() });
+  keep({ kind: 'loading', what: change.url ?? tab.pendingUrl ?? tab.url ?? '', at: now() });
 });
 for (const op of ['get', 'getAll', 'getAllKeys', 'put', 'delete', 'openCursor']) {
   const real = IDBObjectStore.prototype[op];
@@ -48,18 +49,6 @@ for (const op of ['get', 'getAll', 'getAllKeys', 'put', 'delete', 'openCursor'])
     return request;
   };
 }
-const event = chrome.runtime.onMessage;
-const add = event.addListener.bind(event);
-event.addListener = (fn) => add(function (message, sender, respond) {
-  const e = keep({
-    kind: 'message',
-    what: String(message && message.type),
-    project: message && message.payload ? message.payload.project : undefined,
-    tabId: sender.tab ? sender.tab.id : undefined,
-    at: now(),
-  });
-  return fn.call(this, message, sender, (...args) => { e.end = now(); return respond(...args); });
-});
 `;
 
 interface Entry {
@@ -67,7 +56,6 @@ interface Entry {
   what: string;
   at: number;
   end?: number;
-  tabId?: number;
   project?: string;
 }
 
@@ -113,14 +101,25 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     const s = await launch(extension, server);
     try {
-      await observeSummaries(s.context);
-      await stopWorker(s);
-      const pages: Page[] = [];
-      for (let i = 0; i < TABS; i++) pages.push(await s.context.newPage());
-      await Promise.all(pages.map((page, i) => page.goto(tabUrl(i), { waitUntil: 'commit' })));
+      await asleep(s);
+      const { pages } = await openTwenty(s.context, 'commit');
       await Promise.all(pages.map((page) => summaryFinal(page, 240_000)));
       const times = await Promise.all(pages.map(pageTimes));
-      const log = await workerEval<Entry[]>(s, 'globalThis.__ppTimeline');
+      // Messages from the bench's own hook (received, answered: ms since the worker's origin).
+      const worker = await workerEval<{ origin: number; bench: WorkerBench }>(
+        s,
+        '({ origin: performance.timeOrigin, bench: globalThis.__ppBench })',
+      );
+      const log = [
+        ...(await workerEval<Entry[]>(s, 'globalThis.__ppTimeline')),
+        ...worker.bench.timings.map((m): Entry => ({
+          kind: 'message',
+          what: m.type,
+          project: m.project,
+          at: worker.origin + m.start,
+          end: worker.origin + m.start + m.ms,
+        })),
+      ].sort((a, b) => a.at - b.at);
       const ms = (at: number | undefined, origin: number) =>
         at === undefined ? '-' : at < 0 ? 'failed' : `${Math.round(at - origin)}`;
 

@@ -6,6 +6,7 @@
  * content script started at document_start and asked for the release then) to the final state.
  */
 import type { BrowserContext, Page } from '@playwright/test';
+import { stopWorker, type Session } from './browser.js';
 
 interface DomNode {
   nodeType: number;
@@ -136,6 +137,16 @@ export async function observeSummaries(context: BrowserContext): Promise<void> {
       attributeFilter: ['data-provenance-summary'],
     });
   });
+}
+
+/**
+ * Readies a session just launched for a cold visit: its pages' summaries observed, and its
+ * worker asleep (stopped, as Chromium stops an idle one).
+ */
+export async function asleep(s: Session): Promise<Session> {
+  await observeSummaries(s.context);
+  await stopWorker(s);
+  return s;
 }
 
 /**

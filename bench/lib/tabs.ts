@@ -35,6 +35,21 @@ export function addTabsToSpec(spec: SiteSpec): SiteSpec {
   return spec;
 }
 
+/**
+ * Opens the twenty tabs first, then navigates them all at once (each to `waitUntil`); `started`
+ * is when the navigations began (ms since the epoch).
+ */
+export async function openTwenty(
+  context: BrowserContext,
+  waitUntil: 'commit' | 'domcontentloaded',
+): Promise<{ pages: Page[]; started: number }> {
+  const pages: Page[] = [];
+  for (let i = 0; i < TABS; i++) pages.push(await context.newPage());
+  const started = Date.now();
+  await Promise.all(pages.map((page, i) => page.goto(tabUrl(i), { waitUntil })));
+  return { pages, started };
+}
+
 interface Done {
   __ppShown?: number;
   __ppDone?: number;
@@ -57,10 +72,7 @@ export interface TabsRun {
  * waits for every final summary.
  */
 export async function openTabsTogether(context: BrowserContext): Promise<TabsRun> {
-  const pages: Page[] = [];
-  for (let i = 0; i < TABS; i++) pages.push(await context.newPage());
-  const started = Date.now();
-  await Promise.all(pages.map((page, i) => page.goto(tabUrl(i), { waitUntil: 'commit' })));
+  const { pages, started } = await openTwenty(context, 'commit');
   const ends = await Promise.all(
     pages.map(async (page) => {
       await summaryFinal(page, 240_000);
@@ -99,12 +111,7 @@ export interface PlainTabsRun {
  * cost nothing at all among the twenty).
  */
 export async function openTabsPlain(context: BrowserContext): Promise<PlainTabsRun> {
-  const pages: Page[] = [];
-  for (let i = 0; i < TABS; i++) pages.push(await context.newPage());
-  const started = Date.now();
-  await Promise.all(
-    pages.map((page, i) => page.goto(tabUrl(i), { waitUntil: 'domcontentloaded' })),
-  );
+  const { pages, started } = await openTwenty(context, 'domcontentloaded');
   const ends = await Promise.all(
     pages.map((page) =>
       page.evaluate(() => {
